@@ -1,0 +1,75 @@
+# Helpers for smoke-boot cases, sourced by tools/runtests.
+#
+#   boot_case NAME KIND TIMEOUT [--mem MiB] [--cpu CPU] [--args "..."] \
+#             [--expect-status N] [--iso PATH] -- EXPECT... [-- FORBID...]
+#
+# Boots with tools/emu, then checks that every EXPECT regex (grep -E, matched
+# against whole lines: add ^...$ yourself) matches a line of the serial log
+# (written "=N:REGEX", it must match exactly N lines),
+# and that no FORBID regex does. Default FORBID: ^FAIL and ^PANIC. When
+# --expect-status is given, the emulator's exit status must equal it.
+
+boot_case() {
+	local name=$1 kind=$2 limit=$3
+	shift 3
+	local mem=256 cpu="" args="" want_status="" iso=""
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		case $1 in
+		--mem) mem=$2; shift 2 ;;
+		--cpu) cpu=$2; shift 2 ;;
+		--args) args=$2; shift 2 ;;
+		--expect-status) want_status=$2; shift 2 ;;
+		--iso) iso=$2; shift 2 ;;
+		*) echo "boot_case $name: bad option $1" >&2; return 1 ;;
+		esac
+	done
+	shift
+	local expect=() forbid=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do expect+=("$1"); shift; done
+	if [ $# -gt 0 ]; then shift; forbid=("$@"); else forbid=('^FAIL' '^PANIC'); fi
+
+	if [ -n "${TESTS:-}" ] && ! [[ $name =~ $TESTS ]]; then return 0; fi
+	local log=$logs/boot-$name.log
+	rm -f "$log"
+	MEM=$mem CPU=$cpu ISO=$iso tools/emu "$kind" "$log" "$limit" $args
+	local status=$?
+	tr -d '\r' <"$log" >"$log.txt" 2>/dev/null || : >"$log.txt"
+
+	local why=""
+	[ "$status" = 124 ] && why="timed out after ${limit}s; "
+	if [ -n "$want_status" ] && [ "$status" != "$want_status" ]; then
+		why+="exit status $status, want $want_status; "
+	fi
+	local re
+	local n count
+	for re in "${expect[@]}"; do
+		if [[ $re =~ ^=([0-9]+):(.*)$ ]]; then
+			n=${BASH_REMATCH[1]} re=${BASH_REMATCH[2]}
+			count=$(grep -Ec -- "$re" "$log.txt")
+			[ "$count" = "$n" ] || why+="$count lines /$re/, want $n; "
+		else
+			grep -Eq -- "$re" "$log.txt" || why+="missing line /$re/; "
+		fi
+	done
+	for re in "${forbid[@]}"; do
+		grep -Eq -- "$re" "$log.txt" && why+="forbidden line /$re/: $(grep -Em1 -- "$re" "$log.txt"); "
+	done
+	if [ -z "$why" ]; then
+		result PASS "boot/$name"
+	else
+		result FAIL "boot/$name" "${why%; }"
+		echo "  --- last lines of $log.txt ---"
+		tail -15 "$log.txt" | sed 's/^/  | /'
+	fi
+}
+
+# Lines every successful boot must print (the self-test part of the log).
+BOOT_OK=(
+	'^cpu: [A-Za-z]+ family 0x[0-9a-f]+ model 0x[0-9a-f]+ vmx=(yes|no)'
+	'^mm: [0-9]+ MiB usable, [0-9]+ free frames of [0-9]+'
+	'^PASS: mm: two frames, distinct and page aligned$'
+	'^PASS: trap: #PF read of unmapped page, error 0, CR2 exact$'
+	'^PASS: trap: direct map is no-execute \(#PF P\|I/D\)$'
+	'^SUMMARY: [0-9]+ tests, 0 unexpected failures$'
+	'^hv: done$'
+)

@@ -1,0 +1,168 @@
+/*
+ * The guest life cycle: RAM and pool, image, VMCS, launch, and after the
+ * guest stopped: its statistics, the pool audit, and every frame back.
+ */
+#include "vmx/guest_run.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/printf.h"
+#include "boot/cmdline.h"
+#include "mm/directmap.h"
+#include "mm/kmem.h"
+#include "vmx/exit_stub.h"
+#include "vmx/guest_images.h"
+#include "vmx/insn.h"
+#include "vmx/names.h"
+#include "vmx/vcpu.h"
+#include "vmx/vmcs.h"
+
+#define GUEST_RAM_BYTES (32ull << 20)
+#define DEFAULT_MAXPHYADDR 36
+
+static struct vcpu vcpu_storage;
+
+static uint8_t host_maxphyaddr(void)
+{
+	if (cpuid(0x80000000, 0).eax < 0x80000008)
+		return DEFAULT_MAXPHYADDR;
+	return (uint8_t)(cpuid(0x80000008, 0).eax & 0xff);
+}
+
+static void print_exit_counts(struct vcpu *v)
+{
+	printf("vmx: guest %s: %lu exits:", v->name, (unsigned long)v->exit_total);
+	for (unsigned r = 0; r < VCPU_EXIT_REASONS; r++)
+		if (v->exits[r])
+			printf(" %s=%lu", vmx_exit_reason_name(r), (unsigned long)v->exits[r]);
+	printf("\n");
+}
+
+static void print_shadow_stats(struct vcpu *v)
+{
+	const struct shadow_stats *s = &v->shadow.stats;
+	printf("shadow: syncs=%lu fixed=%lu reflected=%lu emulated=%lu not_ram=%lu "
+	       "dirty_faults=%lu cr3_loads=%lu recent_root_hits=%lu root_builds=%lu "
+	       "invlpg=%lu guest_writes=%lu\n",
+	       (unsigned long)s->syncs, (unsigned long)s->fixed, (unsigned long)s->reflected,
+	       (unsigned long)s->emulated, (unsigned long)s->not_ram,
+	       (unsigned long)s->dirty_faults, (unsigned long)s->cr3_loads,
+	       (unsigned long)s->root_recent_hits, (unsigned long)s->root_builds,
+	       (unsigned long)s->invlpgs, (unsigned long)s->guest_writes);
+}
+
+static bool audit_pool(struct vcpu *v)
+{
+	char why[160];
+	if (pool_audit(&v->mem.pool, why, sizeof(why)) == 0) {
+		printf("pool: audit ok\n");
+		return true;
+	}
+	printf("pool: audit FAILED: %s\n", why);
+	return false;
+}
+
+static void report_launch_failure(uint64_t rflags)
+{
+	if (rflags & 0x40) { /* ZF: VMfailValid, the error number is in the VMCS */
+		uint32_t err = vmx_insn_error();
+		printf("vmx: VMLAUNCH failed: VM-instruction error %u (%s)\n", err,
+		       vmx_insn_error_name(err));
+	} else {
+		printf("vmx: VMLAUNCH failed: VMfailInvalid (no current VMCS)\n");
+	}
+	vmcs_dump_guest();
+}
+
+static bool prepare(struct vcpu *v, const struct guest_image *img)
+{
+	char why[128];
+	struct guest_entry entry;
+
+	if (guest_mem_create(&v->mem, GUEST_RAM_BYTES))
+		return false;
+	if (guest_load_multiboot(&v->mem, img->start, (uint64_t)(img->end - img->start), "",
+				 &entry, why, sizeof(why))) {
+		printf("vmx: guest %s: image refused: %s\n", img->name, why);
+		return false;
+	}
+	shadow_init(&v->shadow, &v->mem.pool, host_maxphyaddr());
+	v->vmcs_phys = frame_alloc(kmem_frames());
+	if (!v->vmcs_phys)
+		return false;
+	__builtin_memset(phys_to_virt(v->vmcs_phys), 0, PAGE_SIZE);
+	*(uint32_t *)phys_to_virt(v->vmcs_phys) = v->cpu->revision;
+	v->regs.gpr[VCPU_RAX] = entry.rax;
+	return vmcs_setup(v, &entry) == 0;
+}
+
+static void release(struct vcpu *v)
+{
+	if (v->vmcs_phys) {
+		vmx_vmclear(v->vmcs_phys);
+		frame_free(kmem_frames(), v->vmcs_phys);
+	}
+	if (v->io_bitmap_phys)
+		frame_free_run(kmem_frames(), v->io_bitmap_phys, 2);
+	if (v->msr_bitmap_phys)
+		frame_free(kmem_frames(), v->msr_bitmap_phys);
+	guest_mem_destroy(&v->mem);
+}
+
+/* Returns true when the guest ran and reported success. */
+static bool run_one(struct vmx_cpu *cpu, const struct guest_image *img, bool break_state)
+{
+	struct vcpu *v = &vcpu_storage;
+	uint64_t free_before = frame_stats(kmem_frames()).free_frames;
+	bool ok = false;
+
+	__builtin_memset(v, 0, sizeof(*v));
+	v->cpu = cpu;
+	v->name = img->name;
+	printf("vmx: guest %s: starting, %lu MiB RAM\n", img->name,
+	       (unsigned long)(GUEST_RAM_BYTES >> 20));
+	if (prepare(v, img)) {
+		if (break_state) {
+			/* Test-only (hv.vmx.break=guest-state): RFLAGS bit 1 must be 1
+			 * (SDM Vol. 3C §26.3.1.4), so VM entry fails with exit reason 33. */
+			printf("vmx: breaking the guest state on purpose (RFLAGS = 0)\n");
+			vmcs_write(VMCS_GUEST_RFLAGS, 0);
+		}
+		uint64_t rflags = vmx_launch(&v->regs);
+		if (rflags)
+			report_launch_failure(rflags);
+		printf("vmx: guest %s: %s, status %u\n", v->name,
+		       v->stopped ? v->result : "did not run", v->status);
+		print_exit_counts(v);
+		print_shadow_stats(v);
+		pool_stats_print(&v->mem.pool, printf);
+		ok = audit_pool(v) && v->stopped && v->status == 0;
+	}
+	release(v);
+	uint64_t free_after = frame_stats(kmem_frames()).free_frames;
+	if (free_after != free_before) {
+		printf("vmx: guest %s: %ld frames not returned\n", img->name,
+		       (long)(free_before - free_after));
+		ok = false;
+	}
+	return ok;
+}
+
+int vmx_run_guests(const char *cmdline)
+{
+	struct vmx_cpu *cpu = vmx_on();
+	bool break_state = cmdline_has(cmdline, "hv.vmx.break=guest-state");
+	int failed = 0;
+
+	if (!cpu->on) {
+		printf("SKIP: vmx: guests (VT-x not available: %s)\n", cpu->why_not);
+		return 0;
+	}
+	for (uint64_t i = 0; i < guest_image_count; i++) {
+		const struct guest_image *img = &guest_images[i];
+		if (!run_one(cpu, img, break_state))
+			failed++;
+		if (break_state)
+			break; /* one failed entry is the whole point */
+	}
+	printf("vmx: %lu guests run, %d failed\n", (unsigned long)guest_image_count, failed);
+	return failed;
+}
