@@ -76,6 +76,18 @@ void kernel_main(struct boot_info *bi)
 	platform_exit(failures ? HV_EXIT_FAILURE : HV_EXIT_SUCCESS);
 }
 
+/* Called from boot/efi_entry.S: the loader's boot_info is copied first,
+ * since its memory becomes ordinary free RAM. */
+void kernel_main_efi(const struct boot_info *loader_bi);
+void kernel_main_efi(const struct boot_info *loader_bi)
+{
+	serial_init();
+	gdt_init();
+	idt_init();
+	__builtin_memcpy(&boot_info, loader_bi, sizeof(boot_info));
+	kernel_main(&boot_info);
+}
+
 /* Called from boot/entry32.S in long mode, low 4 GiB identity mapped. */
 void kernel_main_multiboot(uint32_t magic, uint32_t info_phys);
 void kernel_main_multiboot(uint32_t magic, uint32_t info_phys)

@@ -38,22 +38,38 @@ static unsigned shape_one_byte(uint8_t op)
 		return SH_MODRM | SH_IMMZ;
 	case 0x83:
 		return SH_MODRM | SH_IMM8;
-	case 0x84: case 0x86: case 0x88: case 0x8A:
+	case 0x84:
+	case 0x86:
+	case 0x88:
+	case 0x8A:
 		return SH_MODRM | SH_BYTE;
-	case 0x85: case 0x87: case 0x89: case 0x8B:
+	case 0x85:
+	case 0x87:
+	case 0x89:
+	case 0x8B:
 		return SH_MODRM;
-	case 0xA0: case 0xA2:
+	case 0xA0:
+	case 0xA2:
 		return SH_MOFFS | SH_BYTE;
-	case 0xA1: case 0xA3:
+	case 0xA1:
+	case 0xA3:
 		return SH_MOFFS;
-	case 0xA4: case 0xAA:
+	case 0xA4:
+	case 0xAA:
 		return SH_STRING | SH_BYTE;
-	case 0xA5: case 0xAB:
+	case 0xA5:
+	case 0xAB:
 		return SH_STRING;
-	case 0xC6: case 0xF6:
+	case 0xC6:
+	case 0xF6:
 		return SH_MODRM | SH_BYTE | SH_IMM8;
-	case 0xC7: case 0xF7:
+	case 0xC7:
+	case 0xF7:
 		return SH_MODRM | SH_IMMZ;
+	case 0xFE:
+		return SH_MODRM | SH_BYTE;
+	case 0xFF:
+		return SH_MODRM;
 	default:
 		return 0;
 	}
@@ -64,7 +80,12 @@ static unsigned shape_two_byte(uint8_t op)
 	switch (op) {
 	case 0xB0:
 		return SH_MODRM | SH_BYTE;
-	case 0xB1: case 0xB6: case 0xB7: case 0xBE: case 0xBF: case 0xC7:
+	case 0xB1:
+	case 0xB6:
+	case 0xB7:
+	case 0xBE:
+	case 0xBF:
+	case 0xC7:
 		return SH_MODRM;
 	case 0xBA:
 		return SH_MODRM | SH_IMM8;
@@ -74,8 +95,9 @@ static unsigned shape_two_byte(uint8_t op)
 }
 
 /*
- * Group opcodes whose ModRM.reg selects the operation: only these members
- * are emulated (F6/F7 /1 is an undocumented TEST alias; refuse it).
+ * Group opcodes whose ModRM.reg selects the operation (appendix A.4): only
+ * these members are emulated. F6/F7 /1 is an undocumented TEST alias, /4-/7
+ * are MUL/IMUL/DIV/IDIV; FF /2-/6 are CALL/JMP/PUSH.
  */
 static bool group_member_ok(const struct emu_insn *insn)
 {
@@ -89,9 +111,15 @@ static bool group_member_ok(const struct emu_insn *insn)
 		return true;
 	}
 	switch (insn->opcode) {
-	case 0xC6: case 0xC7: /* MOV */
-	case 0xF6: case 0xF7: /* TEST */
+	case 0xC6:
+	case 0xC7: /* MOV */
 		return sub == 0;
+	case 0xF6:
+	case 0xF7: /* TEST, NOT, NEG */
+		return sub == 0 || sub == 2 || sub == 3;
+	case 0xFE:
+	case 0xFF: /* INC, DEC */
+		return sub <= 1;
 	default:
 		return true;
 	}
@@ -177,13 +205,20 @@ static enum emu_status next_le(struct fetcher *f, unsigned n, bool sign, uint64_
 static int seg_of_prefix(uint8_t b)
 {
 	switch (b) {
-	case 0x26: return EMU_SEG_ES;
-	case 0x2E: return EMU_SEG_CS;
-	case 0x36: return EMU_SEG_SS;
-	case 0x3E: return EMU_SEG_DS;
-	case 0x64: return EMU_SEG_FS;
-	case 0x65: return EMU_SEG_GS;
-	default: return -1;
+	case 0x26:
+		return EMU_SEG_ES;
+	case 0x2E:
+		return EMU_SEG_CS;
+	case 0x36:
+		return EMU_SEG_SS;
+	case 0x3E:
+		return EMU_SEG_DS;
+	case 0x64:
+		return EMU_SEG_FS;
+	case 0x65:
+		return EMU_SEG_GS;
+	default:
+		return -1;
 	}
 }
 
@@ -214,8 +249,7 @@ static bool take_legacy_prefix(struct emu_insn *insn, uint8_t b)
  * the last prefix before the opcode (§2.2.1); 40-4F are INC/DEC outside
  * 64-bit mode and so are opcodes there.
  */
-static enum emu_status decode_prefixes_opcode(struct fetcher *f, bool mode64,
-					      struct emu_insn *insn)
+static enum emu_status decode_prefixes_opcode(struct fetcher *f, bool mode64, struct emu_insn *insn)
 {
 	uint8_t b;
 	enum emu_status st;
@@ -252,7 +286,7 @@ static void what_opcode(struct emu_result *res, const struct emu_insn *insn)
 
 /* Operand and address sizes (§2.2.1.2 table 2-4, §3.6 of Vol. 1). */
 static enum emu_status decide_sizes(bool mode64, unsigned shape, struct emu_insn *insn,
-				    struct emu_result *res)
+                                    struct emu_result *res)
 {
 	if (shape & SH_BYTE)
 		insn->opsize = 1;
@@ -274,9 +308,12 @@ static enum emu_status decide_sizes(bool mode64, unsigned shape, struct emu_insn
 	return EMU_OK;
 }
 
-/* The SIB byte (§2.1.5 table 2-3): index 4 without REX.X is "none"; base 5 with mod 0 is disp32. */
+/*
+ * The SIB byte (§2.1.5 table 2-3): index 100 without REX.X means no index;
+ * base 101 with mod 00 means no base and a disp32 (also with REX.B).
+ */
 static enum emu_status decode_sib(struct fetcher *f, struct emu_insn *insn, unsigned mod,
-				  bool *disp32)
+                                  bool *disp32)
 {
 	uint8_t sib;
 	unsigned index, base;
@@ -299,7 +336,7 @@ static enum emu_status decode_sib(struct fetcher *f, struct emu_insn *insn, unsi
 
 /* ModRM with a memory operand, SIB and displacement (§2.1.5, §2.2.1.6 for RIP-relative). */
 static enum emu_status decode_modrm(struct fetcher *f, bool mode64, struct emu_insn *insn,
-				    struct emu_result *res)
+                                    struct emu_result *res)
 {
 	enum emu_status st = next_byte(f, &insn->modrm);
 	unsigned mod, rm;
@@ -350,7 +387,7 @@ static int default_seg(const struct emu_insn *insn)
 
 /* Checks after the opcode is known: prefixes that the instruction does not allow. */
 static enum emu_status check_prefixes(bool mode64, unsigned shape, const struct emu_insn *insn,
-				      struct emu_result *res)
+                                      struct emu_result *res)
 {
 	if ((shape & SH_ONLY64) && !mode64) {
 		what_opcode(res, insn); /* 63 is ARPL outside 64-bit mode */
@@ -390,7 +427,7 @@ static void decide_srcsize(struct emu_insn *insn)
 }
 
 static enum emu_status decode_operands(struct fetcher *f, bool mode64, unsigned shape,
-				       struct emu_insn *insn, struct emu_result *res)
+                                       struct emu_insn *insn, struct emu_result *res)
 {
 	enum emu_status st;
 
@@ -407,6 +444,9 @@ static enum emu_status decode_operands(struct fetcher *f, bool mode64, unsigned 
 	}
 	if (shape & SH_MOFFS)
 		insn->has_mem = true;
+	/* Of group F6/F7 only TEST (/0) has an immediate. */
+	if (!insn->two_byte && (insn->opcode & 0xFE) == 0xF6 && emu_modrm_reg(insn->modrm) != 0)
+		shape &= ~(SH_IMM8 | SH_IMMZ);
 	st = decode_immediate(f, shape, insn);
 	if (st != EMU_OK)
 		return st;
@@ -416,7 +456,7 @@ static enum emu_status decode_operands(struct fetcher *f, bool mode64, unsigned 
 }
 
 enum emu_status emu_decode(const struct emu_cpu *cpu, const struct emu_ops *ops,
-			   struct emu_insn *insn, struct emu_result *res)
+                           struct emu_insn *insn, struct emu_result *res)
 {
 	bool mode64 = cpu->mode == EMU_MODE_64;
 	/* CS base is treated as 0 in 64-bit mode (Vol. 3A §3.4.4). */

@@ -94,7 +94,7 @@ struct emu_insn {
  * EMU_FETCH_FAILED.
  */
 enum emu_status emu_decode(const struct emu_cpu *cpu, const struct emu_ops *ops,
-			   struct emu_insn *insn, struct emu_result *res);
+                           struct emu_insn *insn, struct emu_result *res);
 
 /* The linear address of insn's memory operand (after decoding, with cpu->rip unchanged). */
 uint64_t emu_operand_linear(const struct emu_cpu *cpu, const struct emu_insn *insn);

@@ -43,15 +43,15 @@ static bool is_high_byte(const struct emu_insn *insn, unsigned reg, unsigned siz
 }
 
 static uint64_t reg_read(const struct emu_cpu *cpu, const struct emu_insn *insn, unsigned reg,
-			 unsigned size)
+                         unsigned size)
 {
 	if (is_high_byte(insn, reg, size))
 		return (cpu->gpr[reg - 4] >> 8) & 0xFF;
 	return cpu->gpr[reg] & size_mask(size);
 }
 
-static void reg_write(struct emu_cpu *cpu, const struct emu_insn *insn, unsigned reg,
-		      unsigned size, uint64_t value)
+static void reg_write(struct emu_cpu *cpu, const struct emu_insn *insn, unsigned reg, unsigned size,
+                      uint64_t value)
 {
 	uint64_t *r = &cpu->gpr[reg];
 
@@ -67,7 +67,7 @@ static void reg_write(struct emu_cpu *cpu, const struct emu_insn *insn, unsigned
 
 /* Memory through the callbacks; values are masked to the access size. */
 static enum emu_status mem_read(const struct emu_ops *ops, uint64_t lin, unsigned size,
-				uint64_t *value)
+                                uint64_t *value)
 {
 	uint64_t v = 0;
 
@@ -78,7 +78,7 @@ static enum emu_status mem_read(const struct emu_ops *ops, uint64_t lin, unsigne
 }
 
 static enum emu_status mem_write(const struct emu_ops *ops, uint64_t lin, unsigned size,
-				 uint64_t value)
+                                 uint64_t value)
 {
 	if (!ops->write(ops->ctx, lin, size, value & size_mask(size)))
 		return EMU_ACCESS_FAILED;
@@ -252,7 +252,7 @@ static enum emu_status alu_to_reg(struct exec *x, enum alu_op op)
 	if (st != EMU_OK)
 		return st;
 	r = alu(op, insn->opsize, reg_read(x->cpu, insn, insn->reg, insn->opsize), b,
-		&x->cpu->rflags);
+	        &x->cpu->rflags);
 	if (op != ALU_CMP)
 		reg_write(x->cpu, insn, insn->reg, insn->opsize, r);
 	return EMU_OK;
@@ -282,6 +282,46 @@ static enum emu_status exec_test(struct exec *x, uint64_t src)
 		return st;
 	alu(ALU_AND, x->insn->opsize, a, src, &x->cpu->rflags);
 	return EMU_OK;
+}
+
+/* INC/DEC (FE/FF /0 /1): ADD/SUB 1 that leave CF alone. */
+static enum emu_status exec_inc_dec(struct exec *x)
+{
+	bool dec = emu_modrm_reg(x->insn->modrm) == 1;
+	uint64_t cf = x->cpu->rflags & EMU_FLAG_CF;
+	uint64_t a, r;
+	enum emu_status st;
+
+	name(x, dec ? "dec" : "inc");
+	st = mem_read(x->ops, x->lin, x->insn->opsize, &a);
+	if (st != EMU_OK)
+		return st;
+	r = alu(dec ? ALU_SUB : ALU_ADD, x->insn->opsize, a, 1, &x->cpu->rflags);
+	x->cpu->rflags = (x->cpu->rflags & ~EMU_FLAG_CF) | cf;
+	return mem_write(x->ops, x->lin, x->insn->opsize, r);
+}
+
+/* NOT (no flags) and NEG (flags of 0 - x: CF set unless x is 0), F6/F7 /2 /3. */
+static enum emu_status exec_not_neg(struct exec *x)
+{
+	bool neg = emu_modrm_reg(x->insn->modrm) == 3;
+	uint64_t a, r;
+	enum emu_status st;
+
+	name(x, neg ? "neg" : "not");
+	st = mem_read(x->ops, x->lin, x->insn->opsize, &a);
+	if (st != EMU_OK)
+		return st;
+	r = neg ? alu(ALU_SUB, x->insn->opsize, 0, a, &x->cpu->rflags) : ~a;
+	return mem_write(x->ops, x->lin, x->insn->opsize, r);
+}
+
+/* F6/F7: TEST imm (/0), NOT (/2), NEG (/3); the decoder refused the rest. */
+static enum emu_status exec_group3(struct exec *x)
+{
+	if (emu_modrm_reg(x->insn->modrm) == 0)
+		return exec_test(x, x->insn->imm);
+	return exec_not_neg(x);
 }
 
 static enum emu_status exec_store(struct exec *x, uint64_t value)
@@ -324,7 +364,7 @@ static enum emu_status exec_xchg(struct exec *x)
 	st = mem_read(x->ops, x->lin, insn->opsize, &old);
 	if (st == EMU_OK)
 		st = mem_write(x->ops, x->lin, insn->opsize,
-			       reg_read(x->cpu, insn, insn->reg, insn->opsize));
+		               reg_read(x->cpu, insn, insn->reg, insn->opsize));
 	if (st == EMU_OK)
 		reg_write(x->cpu, insn, insn->reg, insn->opsize, old);
 	return st;
@@ -548,7 +588,10 @@ static enum emu_status exec_one_byte(struct exec *x, bool *finished)
 		return exec_store(x, insn->imm);
 	case 0xF6:
 	case 0xF7:
-		return exec_test(x, insn->imm);
+		return exec_group3(x);
+	case 0xFE:
+	case 0xFF:
+		return exec_inc_dec(x);
 	default:
 		return refuse(x, "opcode not emulated");
 	}
@@ -557,7 +600,7 @@ static enum emu_status exec_one_byte(struct exec *x, bool *finished)
 static bool is_string(const struct emu_insn *insn)
 {
 	return !insn->two_byte && (insn->opcode == 0xA4 || insn->opcode == 0xA5 ||
-				   insn->opcode == 0xAA || insn->opcode == 0xAB);
+	                           insn->opcode == 0xAA || insn->opcode == 0xAB);
 }
 
 enum emu_status emu_step(struct emu_cpu *cpu, const struct emu_ops *ops, struct emu_result *res)

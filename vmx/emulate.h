@@ -10,7 +10,8 @@
  * entries, in 32-bit protected mode (CS.D=1) and 64-bit mode:
  *   MOV (88, 89, 8A, 8B, C6 /0, C7 /0, A0-A3 moffs), MOVZX, MOVSX, MOVSXD,
  *   ADD OR ADC SBB AND SUB XOR CMP (00-3B memory forms, 80/81/83),
- *   TEST (84, 85, F6 /0, F7 /0), XCHG (86, 87), CMPXCHG (0F B0/B1),
+ *   TEST (84, 85, F6 /0, F7 /0), NOT and NEG (F6/F7 /2 /3),
+ *   INC and DEC (FE/FF /0 /1), XCHG (86, 87), CMPXCHG (0F B0/B1),
  *   CMPXCHG8B (0F C7 /1), BT/BTS/BTR/BTC imm8 (0F BA /4-/7),
  *   STOS and MOVS (AA, AB, A4, A5) with or without REP.
  * Prefixes: 66, 67 (64-bit mode only), REX, segment overrides, LOCK on the
@@ -44,18 +45,18 @@ enum emu_mode {
 #define EMU_RDI 7
 
 /* The arithmetic flags the emulator computes (SDM Vol. 1 §3.4.3.1). */
-#define EMU_FLAG_CF    (1ull << 0)
-#define EMU_FLAG_PF    (1ull << 2)
-#define EMU_FLAG_AF    (1ull << 4)
-#define EMU_FLAG_ZF    (1ull << 6)
-#define EMU_FLAG_SF    (1ull << 7)
-#define EMU_FLAG_DF    (1ull << 10) /* read by the string instructions */
-#define EMU_FLAG_OF    (1ull << 11)
-#define EMU_FLAGS_ARITH 0x8D5ull    /* CF PF AF ZF SF OF */
+#define EMU_FLAG_CF     (1ull << 0)
+#define EMU_FLAG_PF     (1ull << 2)
+#define EMU_FLAG_AF     (1ull << 4)
+#define EMU_FLAG_ZF     (1ull << 6)
+#define EMU_FLAG_SF     (1ull << 7)
+#define EMU_FLAG_DF     (1ull << 10) /* read by the string instructions */
+#define EMU_FLAG_OF     (1ull << 11)
+#define EMU_FLAGS_ARITH 0x8D5ull /* CF PF AF ZF SF OF */
 
 _Static_assert((EMU_FLAG_CF | EMU_FLAG_PF | EMU_FLAG_AF | EMU_FLAG_ZF | EMU_FLAG_SF |
-		EMU_FLAG_OF) == EMU_FLAGS_ARITH,
-	       "arithmetic flag mask");
+                EMU_FLAG_OF) == EMU_FLAGS_ARITH,
+               "arithmetic flag mask");
 
 /* What the emulator needs from the vCPU. */
 struct emu_cpu {
@@ -94,10 +95,10 @@ enum emu_status {
 
 struct emu_result {
 	enum emu_status status;
-	unsigned length;                  /* decoded length; 0 if decoding did not finish */
-	uint8_t bytes[EMU_MAX_INSN_LEN];  /* bytes fetched from the instruction start */
-	unsigned nbytes;                  /* how many of bytes[] are valid (may exceed length) */
-	char what[48];                    /* mnemonic, or why it was refused, for logs */
+	unsigned length;                 /* decoded length; 0 if decoding did not finish */
+	uint8_t bytes[EMU_MAX_INSN_LEN]; /* bytes fetched from the instruction start */
+	unsigned nbytes;                 /* how many of bytes[] are valid (may exceed length) */
+	char what[48];                   /* mnemonic, or why it was refused, for logs */
 };
 
 /*

@@ -7,23 +7,30 @@
 #define VEC_DB 1
 #define VEC_PF 14
 
-/* The shadow leaf that maps la: (pool page, entry index), or false. */
-static bool find_shadow_leaf(struct vcpu *v, uint64_t la, uint16_t *idx_out, uint32_t *entry)
+/*
+ * The shadow walk for la: the pool page and entry index at each level, top
+ * first. Returns the number of levels found present down to the leaf, or 0
+ * if the walk stops early.
+ */
+static unsigned shadow_walk(struct vcpu *v, uint64_t la, uint16_t idx[4], uint32_t index[4])
 {
 	struct pool *p = &v->mem.pool;
-	uint16_t idx = pool_root_get(p, 0);
-	int top = v->shadow.hw == SHADOW_HW_LONG ? 4 : 3;
+	unsigned top = v->shadow.hw == SHADOW_HW_LONG ? 4 : 3;
+	uint16_t cur = pool_root_get(p, 0);
 
-	for (int level = top; level >= 2 && idx; level--) {
+	for (unsigned n = 0; n < top; n++) {
+		unsigned level = top - n;
 		uint32_t i = (level == 3 && top == 3) ? (uint32_t)(la >> 30) & 3 : pt_index(la, level);
-		uint64_t e = pool_page_entries(p, idx)[i];
-		idx = (e & PTE_P) ? pool_entry_child(p, e) : 0;
+		if (!cur)
+			return 0;
+		uint64_t e = pool_page_entries(p, cur)[i];
+		if (!(e & PTE_P))
+			return 0;
+		idx[n] = cur;
+		index[n] = i;
+		cur = level > 1 ? pool_entry_child(p, e) : 0;
 	}
-	if (!idx || !(pool_page_entries(p, idx)[pt_index(la, 1)] & PTE_P))
-		return false;
-	*idx_out = idx;
-	*entry = pt_index(la, 1);
-	return true;
+	return top;
 }
 
 static void set_stepping(struct vcpu *v, bool on)
@@ -42,33 +49,68 @@ static void set_stepping(struct vcpu *v, bool on)
 	vmcs_write(VMCS_EXCEPTION_BITMAP, bitmap);
 }
 
+/* Give every entry on the walk R/W (a link may be read-only to catch the
+ * guest's dirty bit on a large page), remembering what to undo. PAE-format
+ * PDPTEs have no R/W bit and are left alone. */
+static bool open_walk(struct vcpu *v, unsigned levels, const uint16_t idx[4],
+		      const uint32_t index[4])
+{
+	struct vcpu_step *s = &v->step;
+	bool pae_root = v->shadow.hw == SHADOW_HW_PAE;
+
+	for (unsigned n = pae_root ? 1 : 0; n < levels; n++) {
+		uint64_t *e = &pool_page_entries(&v->mem.pool, idx[n])[index[n]];
+		if (*e & PTE_W)
+			continue;
+		if (s->nentries == VCPU_STEP_ENTRIES)
+			return false;
+		s->entry[s->nentries++] = (struct step_entry){idx[n], index[n], *e};
+		pool_lock(&v->mem.pool, idx[n]);
+		*e |= PTE_W; /* outside the pool's bookkeeping: undone in step_finish */
+	}
+	return true;
+}
+
+static bool find_or_fill_walk(struct vcpu *v, uint64_t la, uint32_t access, uint16_t idx[4],
+			      uint32_t index[4], unsigned *levels)
+{
+	*levels = shadow_walk(v, la, idx, index);
+	if (*levels)
+		return true;
+	/* A write the guest may make only under CR0.WP = 0 leaves no leaf: fill
+	 * it read-only with a read access first. */
+	struct shadow_fault f;
+	shadow_sync(&v->shadow, la, access & ~(uint32_t)WALK_ACC_WRITE, &f);
+	*levels = f.result == SHADOW_FIXED ? shadow_walk(v, la, idx, index) : 0;
+	if (!*levels)
+		printf("vmx: step: no shadow leaf for 0x%lx (read sync result %d)\n",
+		       (unsigned long)la, (int)f.result);
+	return *levels != 0;
+}
+
 bool step_begin(struct vcpu *v, uint64_t la, uint64_t gpa, uint32_t access)
 {
 	struct vcpu_step *s = &v->step;
-	uint16_t idx;
-	uint32_t entry;
+	uint16_t idx[4];
+	uint32_t index[4];
+	unsigned levels;
 
-	if (s->count == VCPU_STEP_PAGES)
+	if (s->count == VCPU_STEP_PAGES) {
+		printf("vmx: step: more than %u pages written by one instruction\n",
+		       VCPU_STEP_PAGES);
 		return false;
-	if (!find_shadow_leaf(v, la, &idx, &entry)) {
-		/* A write the guest may make only under CR0.WP = 0 leaves no leaf:
-		 * fill it read-only with a read access first. */
-		struct shadow_fault f;
-		shadow_sync(&v->shadow, la, access & ~(uint32_t)WALK_ACC_WRITE, &f);
-		if (f.result != SHADOW_FIXED || !find_shadow_leaf(v, la, &idx, &entry))
-			return false;
 	}
+	if (!find_or_fill_walk(v, la, access, idx, index, &levels))
+		return false;
 	struct step_page *sp = &s->page[s->count];
-	uint64_t *leaf = &pool_page_entries(&v->mem.pool, idx)[entry];
 	sp->la = la & ~(uint64_t)(PAGE_SIZE - 1);
 	sp->gpa = gpa & ~(uint64_t)(PAGE_SIZE - 1);
-	sp->pool_idx = idx;
-	sp->entry = entry;
-	sp->old_flags = *leaf;
 	sp->before = s->snapshot[s->count];
 	guest_mem_read(&v->mem, sp->gpa, sp->before, PAGE_SIZE);
-	pool_lock(&v->mem.pool, idx);
-	*leaf |= PTE_W; /* outside the pool's bookkeeping: undone in step_finish */
+	if (!open_walk(v, levels, idx, index)) {
+		printf("vmx: step: more than %u shadow entries to open\n", VCPU_STEP_ENTRIES);
+		return false;
+	}
 	s->count++;
 	if (!s->active) {
 		s->active = true;
@@ -100,18 +142,20 @@ void step_finish(struct vcpu *v)
 	struct vcpu_step *s = &v->step;
 	struct pool *p = &v->mem.pool;
 
-	/* Undo the temporary write permissions first: the notifications below
+	/* Undo the temporary write permissions first (newest first, so an entry
+	 * opened twice ends with its original value): the notifications below
 	 * may free or rewrite these very entries. */
-	for (unsigned i = 0; i < s->count; i++) {
-		struct step_page *sp = &s->page[i];
-		uint64_t *leaf = &pool_page_entries(p, sp->pool_idx)[sp->entry];
-		if ((*leaf & ~(uint64_t)PTE_W) == (sp->old_flags & ~(uint64_t)PTE_W))
-			*leaf = sp->old_flags;
-		pool_unlock(p, sp->pool_idx);
+	for (unsigned i = s->nentries; i-- > 0;) {
+		struct step_entry *se = &s->entry[i];
+		uint64_t *e = &pool_page_entries(p, se->pool_idx)[se->index];
+		if (*e == (se->old | PTE_W))
+			*e = se->old;
+		pool_unlock(p, se->pool_idx);
 	}
 	for (unsigned i = 0; i < s->count; i++)
 		notify_changes(v, &s->page[i]);
 	s->count = 0;
+	s->nentries = 0;
 	s->active = false;
 	set_stepping(v, false);
 	vcpu_flush_tlb(v);

@@ -17,21 +17,28 @@
 #define VCPU_EXIT_REASONS 80
 #define VCPU_STEP_PAGES 4
 
+#define VCPU_STEP_ENTRIES (4 * VCPU_STEP_PAGES)
+
 /* One page made writable for a single guest instruction (see vmx/step.c). */
 struct step_page {
 	uint64_t la;  /* guest linear page */
 	uint64_t gpa; /* guest-physical page it maps */
-	uint16_t pool_idx;
-	uint32_t entry;
-	uint64_t old_flags;
 	uint8_t *before; /* snapshot to diff against */
+};
+
+/* A shadow entry (leaf or link) given R/W for the step, and its old value. */
+struct step_entry {
+	uint16_t pool_idx;
+	uint32_t index;
+	uint64_t old;
 };
 
 struct vcpu_step {
 	bool active;
 	bool guest_tf; /* the guest had RFLAGS.TF itself */
-	unsigned count;
+	unsigned count, nentries;
 	struct step_page page[VCPU_STEP_PAGES];
+	struct step_entry entry[VCPU_STEP_ENTRIES];
 	uint8_t snapshot[VCPU_STEP_PAGES][4096];
 };
 

@@ -51,9 +51,8 @@ static int check_accesses(const struct emu_case *c, const struct fake_guest *g)
 			printf("  %s: access %u is %c 0x%llx size %u value 0x%llx, expected "
 			       "%c 0x%llx size %u value 0x%llx\n",
 			       c->src, i, a->kind, (unsigned long long)a->linear, a->size,
-			       (unsigned long long)a->value, e->kind,
-			       (unsigned long long)e->linear, e->size,
-			       (unsigned long long)e->value);
+			       (unsigned long long)a->value, e->kind, (unsigned long long)e->linear,
+			       e->size, (unsigned long long)e->value);
 			bad = 1;
 		}
 	}
@@ -61,7 +60,7 @@ static int check_accesses(const struct emu_case *c, const struct fake_guest *g)
 }
 
 static int check_cpu(const struct emu_case *c, const struct emu_cpu *got,
-		     const struct emu_cpu *want)
+                     const struct emu_cpu *want)
 {
 	int bad = 0;
 
@@ -97,7 +96,7 @@ void run_case(const struct emu_case *c)
 	setup(c, &cpu);
 	before = cpu;
 	fake_guest_init(&g, c->mode == M32 ? (c->cs + cpu.rip) & 0xFFFFFFFFull : cpu.rip, c->code,
-			c->len);
+	                c->len);
 	g.read_value = c->mem;
 	ops = fake_guest_ops(&g);
 	st = emu_step(&cpu, &ops, &res);
@@ -108,8 +107,8 @@ void run_case(const struct emu_case *c)
 	}
 	if (res.length != c->len || res.nbytes < c->len ||
 	    memcmp(res.bytes, c->code, c->len) != 0) {
-		printf("  %s: length %u nbytes %u, expected %u\n", c->src, res.length,
-		       res.nbytes, c->len);
+		printf("  %s: length %u nbytes %u, expected %u\n", c->src, res.length, res.nbytes,
+		       c->len);
 		bad = 1;
 	}
 	if (c->what && strcmp(res.what, c->what) != 0) {

@@ -17,8 +17,22 @@
 #define M64 EMU_MODE_64
 
 enum {
-	RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI,
-	R8, R9, R10, R11, R12, R13, R14, R15,
+	RAX,
+	RCX,
+	RDX,
+	RBX,
+	RSP,
+	RBP,
+	RSI,
+	RDI,
+	R8,
+	R9,
+	R10,
+	R11,
+	R12,
+	R13,
+	R14,
+	R15,
 };
 
 #define CF EMU_FLAG_CF
@@ -50,10 +64,10 @@ struct emu_case {
 	uint8_t code[15];
 	unsigned len;
 
-	struct case_reg in[4];  /* registers other than the FAKE_GPR defaults */
-	uint64_t flags_in;      /* RFLAGS = FAKE_RFLAGS | flags_in */
-	uint64_t mem;           /* what reads return */
-	uint64_t rip;           /* 0: CASE_DEFAULT_RIP32/64 */
+	struct case_reg in[4]; /* registers other than the FAKE_GPR defaults */
+	uint64_t flags_in;     /* RFLAGS = FAKE_RFLAGS | flags_in */
+	uint64_t mem;          /* what reads return */
+	uint64_t rip;          /* 0: CASE_DEFAULT_RIP32/64 */
 	uint64_t cs, ds, es, ss, fs, gs;
 
 	struct case_access acc[5];
@@ -63,11 +77,23 @@ struct emu_case {
 	const char *what;       /* expected res.what, if given */
 };
 
-#define IN(r, v)   {(r) + 1, (v)}
-#define OUT(r, v)  {(r) + 1, (v)}
-#define R(a, s)    {'R', (a), (s), 0}
-#define W(a, s, v) {'W', (a), (s), (v)}
-#define FL(f)      .sets_flags = true, .flags = (f)
+#define IN(r, v)             \
+	{                    \
+		(r) + 1, (v) \
+	}
+#define OUT(r, v)            \
+	{                    \
+		(r) + 1, (v) \
+	}
+#define R(a, s)                  \
+	{                        \
+		'R', (a), (s), 0 \
+	}
+#define W(a, s, v)                 \
+	{                          \
+		'W', (a), (s), (v) \
+	}
+#define FL(f) .sets_flags = true, .flags = (f)
 
 /* Run one case; failures are reported through the harness with the source line. */
 void run_case(const struct emu_case *c);

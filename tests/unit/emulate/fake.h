@@ -35,12 +35,12 @@ struct fake_guest {
 	uint64_t read_value;
 	bool read_from_address;
 	bool fail_read, fail_write;
-	bool limit_writes;   /* with limit_writes, only the first write_limit writes succeed */
+	bool limit_writes; /* with limit_writes, only the first write_limit writes succeed */
 	unsigned write_limit;
 	struct fake_access log[FAKE_LOG_MAX];
-	unsigned nlog;     /* entries in log[] */
-	unsigned naccess;  /* all accesses, also those past FAKE_LOG_MAX */
-	bool bad_size;     /* an access of a size other than 1, 2, 4, 8 */
+	unsigned nlog;    /* entries in log[] */
+	unsigned naccess; /* all accesses, also those past FAKE_LOG_MAX */
+	bool bad_size;    /* an access of a size other than 1, 2, 4, 8 */
 };
 
 /* Put `len` bytes of code at linear address `linear`. */

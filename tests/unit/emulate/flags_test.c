@@ -18,27 +18,27 @@ enum { TO_MEM, TO_REG };
  * a = a OP b natively; *flags holds RFLAGS before and after. The asm moves
  * RSP below the red zone before it pushes.
  */
-#define NATIVE(fn, insn, m)                                                                  \
-	static uint64_t fn(uint64_t a, uint64_t b, uint64_t *flags)                           \
-	{                                                                                    \
-		uint64_t f = *flags;                                                         \
-		__asm__ volatile("sub $128, %%rsp\n\t"                                       \
-				 "push %[f]\n\t"                                             \
-				 "popfq\n\t" insn " %" m "[b], %" m "[a]\n\t"                \
-				 "pushfq\n\t"                                                \
-				 "pop %[f]\n\t"                                              \
-				 "add $128, %%rsp"                                           \
-				 : [a] "+r"(a), [f] "+r"(f)                                  \
-				 : [b] "r"(b)                                                \
-				 : "cc", "memory");                                          \
-		*flags = f;                                                                  \
-		return a;                                                                    \
+#define NATIVE(fn, insn, m)                                                   \
+	static uint64_t fn(uint64_t a, uint64_t b, uint64_t *flags)           \
+	{                                                                     \
+		uint64_t f = *flags;                                          \
+		__asm__ volatile("sub $128, %%rsp\n\t"                        \
+		                 "push %[f]\n\t"                              \
+		                 "popfq\n\t" insn " %" m "[b], %" m "[a]\n\t" \
+		                 "pushfq\n\t"                                 \
+		                 "pop %[f]\n\t"                               \
+		                 "add $128, %%rsp"                            \
+		                 : [a] "+r"(a), [f] "+r"(f)                   \
+		                 : [b] "r"(b)                                 \
+		                 : "cc", "memory");                           \
+		*flags = f;                                                   \
+		return a;                                                     \
 	}
 
-#define NATIVE_SIZES(op)                                                                     \
-	NATIVE(native_##op##1, #op "b", "b")                                                 \
-	NATIVE(native_##op##2, #op "w", "w")                                                 \
-	NATIVE(native_##op##4, #op "l", "k")                                                 \
+#define NATIVE_SIZES(op)                     \
+	NATIVE(native_##op##1, #op "b", "b") \
+	NATIVE(native_##op##2, #op "w", "w") \
+	NATIVE(native_##op##4, #op "l", "k") \
 	NATIVE(native_##op##8, #op "q", "q")
 
 NATIVE_SIZES(add)
@@ -53,11 +53,14 @@ NATIVE_SIZES(test)
 
 typedef uint64_t (*native_fn)(uint64_t, uint64_t, uint64_t *);
 
-#define NATIVE_ROW(op) {native_##op##1, native_##op##2, native_##op##4, native_##op##8}
+#define NATIVE_ROW(op)                                                         \
+	{                                                                      \
+		native_##op##1, native_##op##2, native_##op##4, native_##op##8 \
+	}
 
 static const native_fn natives[ALU_NOPS][4] = {
-	NATIVE_ROW(add), NATIVE_ROW(or),  NATIVE_ROW(adc), NATIVE_ROW(sbb),
-	NATIVE_ROW(and), NATIVE_ROW(sub), NATIVE_ROW(xor), NATIVE_ROW(cmp),
+    NATIVE_ROW(add), NATIVE_ROW(or),  NATIVE_ROW(adc), NATIVE_ROW(sbb),
+    NATIVE_ROW(and), NATIVE_ROW(sub), NATIVE_ROW(xor), NATIVE_ROW(cmp),
 };
 
 static const native_fn native_test[4] = NATIVE_ROW(test);
@@ -77,6 +80,7 @@ struct alu_form {
 	int dir;
 };
 
+/* clang-format off */
 static const struct alu_form forms[] = {
 	{M64, "addb %cl, (%rbx)", {0x00, 0x0b}, 2, ALU_ADD, 1, TO_MEM},
 	{M64, "addb (%rbx), %cl", {0x02, 0x0b}, 2, ALU_ADD, 1, TO_REG},
@@ -143,6 +147,7 @@ static const struct alu_form forms[] = {
 	{M64, "cmpq %rcx, (%rbx)", {0x48, 0x39, 0x0b}, 3, ALU_CMP, 8, TO_MEM},
 	{M64, "cmpq (%rbx), %rcx", {0x48, 0x3b, 0x0b}, 3, ALU_CMP, 8, TO_REG},
 };
+/* clang-format on */
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
@@ -155,11 +160,28 @@ static uint64_t rng(void)
 }
 
 static const uint64_t edges[] = {
-	0, 1, 2, 0xf, 0x10, 0x7f, 0x80, 0xf0, 0xff, 0x100, 0x7fff, 0x8000, 0xffff,
-	0x7fffffff, 0x80000000, 0xffffffff, 0x7fffffffffffffffull, 0x8000000000000000ull, ~0ull,
+    0,
+    1,
+    2,
+    0xf,
+    0x10,
+    0x7f,
+    0x80,
+    0xf0,
+    0xff,
+    0x100,
+    0x7fff,
+    0x8000,
+    0xffff,
+    0x7fffffff,
+    0x80000000,
+    0xffffffff,
+    0x7fffffffffffffffull,
+    0x8000000000000000ull,
+    ~0ull,
 };
 
-#define NEDGES (sizeof(edges) / sizeof(edges[0]))
+#define NEDGES  (sizeof(edges) / sizeof(edges[0]))
 #define NRANDOM 1500
 
 static uint64_t mask_of(unsigned size)
@@ -177,15 +199,14 @@ static uint64_t merged(uint64_t old, uint64_t v, unsigned size)
 
 static int failures_shown;
 
-static void report(const struct alu_form *f, uint64_t a, uint64_t b, uint64_t fin,
-		   const char *what, uint64_t got, uint64_t want)
+static void report(const struct alu_form *f, uint64_t a, uint64_t b, uint64_t fin, const char *what,
+                   uint64_t got, uint64_t want)
 {
 	harness_current_failed = 1;
 	if (failures_shown++ < 10)
-		printf("  %s: mem 0x%llx rcx 0x%llx flags 0x%llx: %s 0x%llx, host 0x%llx\n",
-		       f->src, (unsigned long long)a, (unsigned long long)b,
-		       (unsigned long long)fin, what, (unsigned long long)got,
-		       (unsigned long long)want);
+		printf("  %s: mem 0x%llx rcx 0x%llx flags 0x%llx: %s 0x%llx, host 0x%llx\n", f->src,
+		       (unsigned long long)a, (unsigned long long)b, (unsigned long long)fin, what,
+		       (unsigned long long)got, (unsigned long long)want);
 }
 
 /* One operation through the emulator and natively. */
@@ -218,8 +239,7 @@ static void cross_check(const struct alu_form *f, uint64_t a, uint64_t b, uint64
 	if ((cpu.rflags & ~EMU_FLAGS_ARITH) != (fin & ~EMU_FLAGS_ARITH))
 		report(f, a, b, fin, "other flags", cpu.rflags, fin);
 	if (f->dir == TO_MEM) {
-		if (g.naccess != (writes ? 2u : 1u) ||
-		    (writes && g.log[1].value != (hres & m)))
+		if (g.naccess != (writes ? 2u : 1u) || (writes && g.log[1].value != (hres & m)))
 			report(f, a, b, fin, "memory", writes ? g.log[1].value : 0, hres & m);
 		if (cpu.gpr[RCX] != b)
 			report(f, a, b, fin, "rcx", cpu.gpr[RCX], b);
@@ -263,12 +283,14 @@ TEST(alu_flags_vs_host)
 /* TEST r/m, r (84/85) against the host's TEST. */
 TEST(test_flags_vs_host)
 {
+	/* clang-format off */
 	static const struct alu_form tests[] = {
 		{M64, "testb %cl, (%rbx)", {0x84, 0x0b}, 2, 0, 1, TO_MEM},
 		{M64, "testw %cx, (%rbx)", {0x66, 0x85, 0x0b}, 3, 0, 2, TO_MEM},
 		{M64, "testl %ecx, (%rbx)", {0x85, 0x0b}, 2, 0, 4, TO_MEM},
 		{M64, "testq %rcx, (%rbx)", {0x48, 0x85, 0x0b}, 3, 0, 8, TO_MEM},
 	};
+	/* clang-format on */
 	for (unsigned i = 0; i < 4; i++) {
 		const struct alu_form *f = &tests[i];
 		for (unsigned n = 0; n < 2000; n++) {
@@ -296,22 +318,22 @@ TEST(test_flags_vs_host)
 }
 
 /* CMPXCHG: flags, accumulator and memory against the host's CMPXCHG on registers. */
-#define NATIVE_CMPXCHG(fn, insn, m)                                                          \
-	static uint64_t fn(uint64_t *acc, uint64_t dest, uint64_t src, uint64_t *flags)      \
-	{                                                                                    \
-		uint64_t f = *flags, a = *acc;                                               \
-		__asm__ volatile("sub $128, %%rsp\n\t"                                       \
-				 "push %[f]\n\t"                                             \
-				 "popfq\n\t" insn " %" m "[s], %" m "[d]\n\t"                \
-				 "pushfq\n\t"                                                \
-				 "pop %[f]\n\t"                                              \
-				 "add $128, %%rsp"                                           \
-				 : "+a"(a), [d] "+r"(dest), [f] "+r"(f)                      \
-				 : [s] "r"(src)                                              \
-				 : "cc", "memory");                                          \
-		*flags = f;                                                                  \
-		*acc = a;                                                                    \
-		return dest;                                                                 \
+#define NATIVE_CMPXCHG(fn, insn, m)                                                     \
+	static uint64_t fn(uint64_t *acc, uint64_t dest, uint64_t src, uint64_t *flags) \
+	{                                                                               \
+		uint64_t f = *flags, a = *acc;                                          \
+		__asm__ volatile("sub $128, %%rsp\n\t"                                  \
+		                 "push %[f]\n\t"                                        \
+		                 "popfq\n\t" insn " %" m "[s], %" m "[d]\n\t"           \
+		                 "pushfq\n\t"                                           \
+		                 "pop %[f]\n\t"                                         \
+		                 "add $128, %%rsp"                                      \
+		                 : "+a"(a), [d] "+r"(dest), [f] "+r"(f)                 \
+		                 : [s] "r"(src)                                         \
+		                 : "cc", "memory");                                     \
+		*flags = f;                                                             \
+		*acc = a;                                                               \
+		return dest;                                                            \
 	}
 
 NATIVE_CMPXCHG(native_cmpxchg1, "cmpxchgb", "b")
@@ -323,14 +345,16 @@ typedef uint64_t (*native_cmpxchg_fn)(uint64_t *, uint64_t, uint64_t, uint64_t *
 
 TEST(cmpxchg_vs_host)
 {
+	/* clang-format off */
 	static const struct alu_form cmpxchgs[] = {
 		{M64, "cmpxchgb %cl, (%rbx)", {0x0f, 0xb0, 0x0b}, 3, 0, 1, TO_MEM},
 		{M64, "cmpxchgw %cx, (%rbx)", {0x66, 0x0f, 0xb1, 0x0b}, 4, 0, 2, TO_MEM},
 		{M64, "cmpxchgl %ecx, (%rbx)", {0x0f, 0xb1, 0x0b}, 3, 0, 4, TO_MEM},
 		{M64, "cmpxchgq %rcx, (%rbx)", {0x48, 0x0f, 0xb1, 0x0b}, 4, 0, 8, TO_MEM},
 	};
+	/* clang-format on */
 	static const native_cmpxchg_fn natives_cx[4] = {native_cmpxchg1, native_cmpxchg2,
-							native_cmpxchg4, native_cmpxchg8};
+	                                                native_cmpxchg4, native_cmpxchg8};
 	for (unsigned i = 0; i < 4; i++) {
 		const struct alu_form *f = &cmpxchgs[i];
 		for (unsigned n = 0; n < 2000; n++) {
@@ -366,21 +390,21 @@ TEST(cmpxchg_vs_host)
 }
 
 /* BT/BTS/BTR/BTC imm8: CF is the bit; the emulator leaves the other flags alone. */
-#define NATIVE_BT(fn, insn)                                                                  \
-	static uint64_t fn(uint64_t v, uint64_t bit, uint64_t *flags)                        \
-	{                                                                                    \
-		uint64_t f = *flags;                                                         \
-		__asm__ volatile("sub $128, %%rsp\n\t"                                       \
-				 "push %[f]\n\t"                                             \
-				 "popfq\n\t" insn " %[b], %[v]\n\t"                          \
-				 "pushfq\n\t"                                                \
-				 "pop %[f]\n\t"                                              \
-				 "add $128, %%rsp"                                           \
-				 : [v] "+r"(v), [f] "+r"(f)                                  \
-				 : [b] "r"(bit)                                              \
-				 : "cc", "memory");                                          \
-		*flags = f;                                                                  \
-		return v;                                                                    \
+#define NATIVE_BT(fn, insn)                                           \
+	static uint64_t fn(uint64_t v, uint64_t bit, uint64_t *flags) \
+	{                                                             \
+		uint64_t f = *flags;                                  \
+		__asm__ volatile("sub $128, %%rsp\n\t"                \
+		                 "push %[f]\n\t"                      \
+		                 "popfq\n\t" insn " %[b], %[v]\n\t"   \
+		                 "pushfq\n\t"                         \
+		                 "pop %[f]\n\t"                       \
+		                 "add $128, %%rsp"                    \
+		                 : [v] "+r"(v), [f] "+r"(f)           \
+		                 : [b] "r"(bit)                       \
+		                 : "cc", "memory");                   \
+		*flags = f;                                           \
+		return v;                                             \
 	}
 
 NATIVE_BT(native_bt, "btq")
@@ -390,12 +414,14 @@ NATIVE_BT(native_btc, "btcq")
 
 TEST(bt_vs_host)
 {
+	/* clang-format off */
 	static const struct alu_form bts[] = {
 		{M64, "btq $45, (%rbx)", {0x48, 0x0f, 0xba, 0x23, 0x2d}, 5, 0, 8, TO_MEM},
 		{M64, "btsq $45, (%rbx)", {0x48, 0x0f, 0xba, 0x2b, 0x2d}, 5, 1, 8, TO_MEM},
 		{M64, "btrq $45, (%rbx)", {0x48, 0x0f, 0xba, 0x33, 0x2d}, 5, 2, 8, TO_MEM},
 		{M64, "btcq $45, (%rbx)", {0x48, 0x0f, 0xba, 0x3b, 0x2d}, 5, 3, 8, TO_MEM},
 	};
+	/* clang-format on */
 	static const native_fn natives_bt[4] = {native_bt, native_bts, native_btr, native_btc};
 	for (unsigned i = 0; i < 4; i++) {
 		const struct alu_form *f = &bts[i];
@@ -419,6 +445,90 @@ TEST(bt_vs_host)
 				report(f, mem, 45, fin, "other flags", cpu.rflags, fin);
 			if (f->op != 0 && (g.naccess != 2 || g.log[1].value != hmem))
 				report(f, mem, 45, fin, "memory", g.log[1].value, hmem);
+		}
+	}
+}
+
+/* INC, DEC, NEG, NOT on memory against the host's, on a register. */
+#define NATIVE_UNARY(fn, insn, m)                                        \
+	static uint64_t fn(uint64_t v, uint64_t unused, uint64_t *flags) \
+	{                                                                \
+		uint64_t f = *flags;                                     \
+		(void)unused;                                            \
+		__asm__ volatile("sub $128, %%rsp\n\t"                   \
+		                 "push %[f]\n\t"                         \
+		                 "popfq\n\t" insn " %" m "[v]\n\t"       \
+		                 "pushfq\n\t"                            \
+		                 "pop %[f]\n\t"                          \
+		                 "add $128, %%rsp"                       \
+		                 : [v] "+r"(v), [f] "+r"(f)              \
+		                 :                                       \
+		                 : "cc", "memory");                      \
+		*flags = f;                                              \
+		return v;                                                \
+	}
+
+/* `name` differs from the mnemonic for NOT, which clang-format takes for the C++ operator. */
+#define NATIVE_UNARY_SIZES(name, mnemonic)                \
+	NATIVE_UNARY(native_##name##1, mnemonic "b", "b") \
+	NATIVE_UNARY(native_##name##2, mnemonic "w", "w") \
+	NATIVE_UNARY(native_##name##4, mnemonic "l", "k") \
+	NATIVE_UNARY(native_##name##8, mnemonic "q", "q")
+
+NATIVE_UNARY_SIZES(inc, "inc")
+NATIVE_UNARY_SIZES(dec, "dec")
+NATIVE_UNARY_SIZES(neg, "neg")
+NATIVE_UNARY_SIZES(cpl, "not")
+
+TEST(unary_vs_host)
+{
+	/* clang-format off */
+	static const struct alu_form unaries[] = {
+		{M64, "incb (%rbx)", {0xfe, 0x03}, 2, 0, 1, TO_MEM},
+		{M64, "incw (%rbx)", {0x66, 0xff, 0x03}, 3, 0, 2, TO_MEM},
+		{M64, "incl (%rbx)", {0xff, 0x03}, 2, 0, 4, TO_MEM},
+		{M64, "incq (%rbx)", {0x48, 0xff, 0x03}, 3, 0, 8, TO_MEM},
+		{M64, "decb (%rbx)", {0xfe, 0x0b}, 2, 1, 1, TO_MEM},
+		{M64, "decw (%rbx)", {0x66, 0xff, 0x0b}, 3, 1, 2, TO_MEM},
+		{M64, "decl (%rbx)", {0xff, 0x0b}, 2, 1, 4, TO_MEM},
+		{M64, "decq (%rbx)", {0x48, 0xff, 0x0b}, 3, 1, 8, TO_MEM},
+		{M64, "negb (%rbx)", {0xf6, 0x1b}, 2, 2, 1, TO_MEM},
+		{M64, "negw (%rbx)", {0x66, 0xf7, 0x1b}, 3, 2, 2, TO_MEM},
+		{M64, "negl (%rbx)", {0xf7, 0x1b}, 2, 2, 4, TO_MEM},
+		{M64, "negq (%rbx)", {0x48, 0xf7, 0x1b}, 3, 2, 8, TO_MEM},
+		{M64, "notb (%rbx)", {0xf6, 0x13}, 2, 3, 1, TO_MEM},
+		{M64, "notw (%rbx)", {0x66, 0xf7, 0x13}, 3, 3, 2, TO_MEM},
+		{M64, "notl (%rbx)", {0xf7, 0x13}, 2, 3, 4, TO_MEM},
+		{M64, "notq (%rbx)", {0x48, 0xf7, 0x13}, 3, 3, 8, TO_MEM},
+	};
+	/* clang-format on */
+	static const native_fn natives_unary[4][4] = {
+	    NATIVE_ROW(inc),
+	    NATIVE_ROW(dec),
+	    NATIVE_ROW(neg),
+	    NATIVE_ROW(cpl),
+	};
+	for (unsigned i = 0; i < sizeof(unaries) / sizeof(unaries[0]); i++) {
+		const struct alu_form *f = &unaries[i];
+		for (unsigned n = 0; n < NEDGES + 1000; n++) {
+			uint64_t mem = n < NEDGES ? edges[n] : rng(), fin = random_flags();
+			uint64_t m = mask_of(f->size), hflags = fin, hmem;
+			struct emu_cpu cpu;
+			struct fake_guest g;
+			struct emu_ops ops;
+			struct emu_result res;
+
+			fake_cpu_init(&cpu, M64, 0x401000);
+			cpu.rflags = fin;
+			fake_guest_init(&g, 0x401000, f->code, f->len);
+			g.read_value = mem;
+			ops = fake_guest_ops(&g);
+			CHECK_EQ(emu_step(&cpu, &ops, &res), EMU_OK);
+			hmem = natives_unary[f->op][size_index(f->size)](mem & m, 0, &hflags);
+			if (cpu.rflags != hflags)
+				report(f, mem, 0, fin, "flags", cpu.rflags, hflags);
+			if (g.naccess != 2 || g.log[1].value != (hmem & m))
+				report(f, mem, 0, fin, "memory", g.log[1].value, hmem & m);
 		}
 	}
 }

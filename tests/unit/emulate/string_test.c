@@ -10,6 +10,7 @@
 #include "tests/unit/emulate/case.h"
 #include "tests/unit/emulate/fake.h"
 
+/* clang-format off */
 static const struct emu_case strings[] = {
 	{M64, "stosl", {0xab}, 1, .acc = {W(0x8017, 4, 0x1010)}, .out = {OUT(RDI, 0x801b)},
 	 .what = "stos"},
@@ -25,11 +26,13 @@ static const struct emu_case strings[] = {
 	 .acc = {W(0x8017, 8, 0x1010), W(0x801f, 8, 0x1010), W(0x8027, 8, 0x1010)},
 	 .out = {OUT(RCX, 0), OUT(RDI, 0x802f)}, .what = "rep stos"},
 	{M64, "rep stosl", {0xf3, 0xab}, 2, .in = {IN(RCX, 0)}},
-	{M64, "rep movsb %fs:(%rsi), %es:(%rdi)", {0x64, 0xf3, 0xa4}, 3, .fs = 0x10000, .in = {IN(RCX, 2)},
+	{M64, "rep movsb %fs:(%rsi), %es:(%rdi)", {0x64, 0xf3, 0xa4}, 3, .fs = 0x10000,
+	 .in = {IN(RCX, 2)},
 	 .mem = 0xab,
 	 .acc = {R(0x17016, 1), W(0x8017, 1, 0xab), R(0x17017, 1), W(0x8018, 1, 0xab)},
 	 .out = {OUT(RCX, 0), OUT(RSI, 0x7018), OUT(RDI, 0x8019)}, .what = "rep movs"},
-	{M64, "rep movsq", {0xf3, 0x48, 0xa5}, 3, .flags_in = DF, .in = {IN(RCX, 1)}, .mem = 0x1122334455667788ull,
+	{M64, "rep movsq", {0xf3, 0x48, 0xa5}, 3, .flags_in = DF, .in = {IN(RCX, 1)},
+	 .mem = 0x1122334455667788ull,
 	 .acc = {R(0x7016, 8), W(0x8017, 8, 0x1122334455667788ull)},
 	 .out = {OUT(RCX, 0), OUT(RSI, 0x700e), OUT(RDI, 0x800f)}},
 	/* 0x67: EDI and ECX, written back zero-extended */
@@ -50,6 +53,7 @@ static const struct emu_case strings[] = {
 	{M32, "stosb", {0xaa}, 1, .in = {IN(RDI, 0xffffffff)}, .acc = {W(0xffffffff, 1, 0x10)},
 	 .out = {OUT(RDI, 0)}},
 };
+/* clang-format on */
 
 TEST(string_table)
 {
