@@ -65,6 +65,7 @@ struct vcpu {
 	unsigned shutdown_progress; /* bytes of "Shutdown" seen on port 0x8900 */
 	uint64_t pat, sysenter_cs, star, lstar, cstar, fmask, kernel_gs_base;
 	bool stopped;
+	bool outside_ram_logged; /* accesses outside RAM are logged once */
 	uint32_t status; /* the guest's exit status (port 0xf4 / hypercall) */
 	char result[96]; /* how the guest ended, for the log */
 	uint8_t exit_stack[VCPU_EXIT_STACK_SIZE] __attribute__((aligned(16)));

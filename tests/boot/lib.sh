@@ -57,7 +57,9 @@ boot_case() {
 	if [ -z "$why" ]; then
 		result PASS "boot/$name"
 	else
-		result FAIL "boot/$name" "${why%; }"
+		why=${why%; }
+		[ ${#why} -gt 1500 ] && why="${why:0:1500} ... (more in $log.txt)"
+		result FAIL "boot/$name" "$why"
 		echo "  --- last lines of $log.txt ---"
 		tail -15 "$log.txt" | sed 's/^/  | /'
 	fi
