@@ -3,6 +3,7 @@
  * page-table write), MOV to/from CR0/CR3/CR4, LMSW, INVLPG, and the mode
  * changes they cause (Intel SDM Vol. 3A §2.5, §4.1; Vol. 3C §27.1, §27.2).
  */
+#include "arch/x86/cpu.h"
 #include "arch/x86/cr.h"
 #include "arch/x86/printf.h"
 #include "vmx/exit.h"
@@ -23,7 +24,9 @@
 #define EFER_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
 #define CR4_SUPPORTED                                                                              \
 	(CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_MCE | CR4_PGE | CR4_PCE | CR4_OSFXSR |         \
-	 CR4_OSXMMEXCPT | CR4_SMEP | CR4_SMAP)
+	 CR4_OSXMMEXCPT)
+#define CPUID7_EBX_SMEP (1u << 7)
+#define CPUID7_EBX_SMAP (1u << 20)
 
 static bool in_64bit_code(struct vcpu *v)
 {
@@ -158,10 +161,26 @@ static bool cr0_write_faults(struct vcpu *v, uint64_t cr0)
 	return !(cr0 & CR0_PG) && in_64bit_code(v); /* leave 64-bit code first */
 }
 
+/* CR4 bits a guest may set: what we virtualize, and SMEP/SMAP only where the
+ * CPU (and so the guest's CPUID) has them. Anything else is #GP, as on a CPU
+ * without the feature (SDM Vol. 3A §2.5). VMXE is never allowed: VMX is hidden. */
+static uint64_t cr4_allowed(void)
+{
+	uint64_t allowed = CR4_SUPPORTED;
+	if (cpuid(0, 0).eax >= 7) {
+		uint32_t ebx = cpuid(7, 0).ebx;
+		if (ebx & CPUID7_EBX_SMEP)
+			allowed |= CR4_SMEP;
+		if (ebx & CPUID7_EBX_SMAP)
+			allowed |= CR4_SMAP;
+	}
+	return allowed;
+}
+
 static bool cr4_write_faults(struct vcpu *v, uint64_t cr4)
 {
-	if (cr4 & ~(uint64_t)CR4_SUPPORTED)
-		return true; /* includes VMXE: VMX is hidden from guests */
+	if (cr4 & ~cr4_allowed())
+		return true;
 	return (v->efer & EFER_LMA) && !(cr4 & CR4_PAE);
 }
 

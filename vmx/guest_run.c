@@ -66,6 +66,7 @@ static void report_launch_failure(uint64_t rflags)
 		uint32_t err = vmx_insn_error();
 		printf("vmx: VMLAUNCH failed: VM-instruction error %u (%s)\n", err,
 		       vmx_insn_error_name(err));
+		vmcs_dump_controls(); /* errors 7 and 8 are about controls and host state */
 	} else {
 		printf("vmx: VMLAUNCH failed: VMfailInvalid (no current VMCS)\n");
 	}

@@ -38,3 +38,8 @@ void vmcs_dump_guest(void)
 {
 	vmcs_dump(VMCS_TYPE_GUEST, read_field, 0, printf);
 }
+
+void vmcs_dump_controls(void)
+{
+	vmcs_dump(VMCS_TYPE_CONTROL, read_field, 0, printf);
+}

@@ -12,5 +12,7 @@ uint64_t vmcs_read(uint32_t field);
 
 /* Print every guest-state field of the current VMCS ("vmx:   FIELD = value"). */
 void vmcs_dump_guest(void);
+/* The same for the VM-execution, exit and entry control fields. */
+void vmcs_dump_controls(void);
 
 #endif

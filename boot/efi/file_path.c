@@ -12,8 +12,13 @@ static int64_t append_node(uint16_t *dir, size_t cap, size_t len, const uint8_t 
 {
 	const uint8_t *name = node + DEVICE_PATH_HEADER;
 	size_t chars = (node_len - DEVICE_PATH_HEADER) / 2;
+	int ends_in_slash = len > 0 && dir[len - 1] == '\\';
 
-	if ((len == 0 || dir[len - 1] != '\\') && chars > 0 && rd16(name) != '\\') {
+	if (chars > 0 && ends_in_slash && rd16(name) == '\\') {
+		name += 2; /* "\EFI\" + "\BOOT": one backslash between */
+		chars--;
+	}
+	if (chars > 0 && !ends_in_slash && rd16(name) != '\\' && rd16(name) != 0) {
 		if (len + 1 >= cap)
 			return -1;
 		dir[len++] = '\\';
