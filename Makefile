@@ -1,6 +1,7 @@
 # hv-x86: a bare-metal x86-64 microhypervisor with shadow paging.
 #   make            build/hv.elf (multiboot2 ELF64) and build/hv32.elf (ELF32 copy)
 #   make iso        build/hv.iso, GRUB hybrid ISO (BIOS and UEFI)
+#   make efi        build/hv.efi, UEFI application with the kernel inside (boot/efi/)
 #   make run        boot with the serial log on the terminal (KVM if usable, else Bochs)
 #   make test       every test: host unit tests and smoke boots
 #   make bench      pool benchmarks, numbers printed and written to build/bench.json
@@ -101,6 +102,7 @@ $(BUILD)/hv-vmxbreak.iso: $(BUILD)/hv.elf tools/grub.cfg.in
 # HOST_SUITES and lists <suite>_SRCS.
 HOST_SUITES :=
 include $(sort $(wildcard tests/unit/*/suite.mk))
+include boot/efi/efi.mk
 HOST_HEADERS := $(shell find boot arch mm pool vmx tests -name '*.h' 2>/dev/null)
 
 define host_suite_rule
@@ -119,7 +121,7 @@ deps:
 
 test-host: $(HOST_TEST_BINS)
 
-test: deps all iso $(TEST_ISOS) test-host
+test: deps all iso efi $(TEST_ISOS) test-host
 	@tools/runtests $(HOST_TEST_BINS)
 
 run: deps all iso

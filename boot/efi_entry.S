@@ -15,7 +15,7 @@ hv_efi_entry:
 	cld
 	movq $boot_stack_top, %rsp
 	xorl %ebp, %ebp
-	movq %rdi, %rbx
+	movq %rdi, %r12
 
 	/* The direct map uses no-execute pages: turn on EFER.NXE where the CPU
 	 * has it (CPUID 80000001h EDX bit 20); CR0.WP keeps read-only pages
@@ -32,7 +32,7 @@ hv_efi_entry:
 	orq $CR0_WP, %rax
 	movq %rax, %cr0
 
-	movq %rbx, %rdi
+	movq %r12, %rdi
 	call kernel_main_efi
 2:	cli
 	hlt

@@ -3,23 +3,23 @@
 
 #include <stdint.h>
 
-#define COM1 0x3f8
+#define COM1             0x3f8
 /* 16550 registers (offsets from the base) and bits. */
-#define UART_THR 0 /* transmit holding (DLAB=0) */
-#define UART_DLL 0 /* divisor latch low (DLAB=1) */
-#define UART_IER 1 /* interrupt enable (DLAB=0) */
-#define UART_DLM 1 /* divisor latch high (DLAB=1) */
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define LCR_8N1 0x03
-#define LCR_DLAB 0x80
+#define UART_THR         0 /* transmit holding (DLAB=0) */
+#define UART_DLL         0 /* divisor latch low (DLAB=1) */
+#define UART_IER         1 /* interrupt enable (DLAB=0) */
+#define UART_DLM         1 /* divisor latch high (DLAB=1) */
+#define UART_FCR         2
+#define UART_LCR         3
+#define UART_MCR         4
+#define UART_LSR         5
+#define LCR_8N1          0x03
+#define LCR_DLAB         0x80
 #define FCR_ENABLE_CLEAR 0x07
 #define MCR_DTR_RTS_OUT2 0x0b
-#define LSR_THRE 0x20
-#define DIVISOR_115200 1 /* 1.8432 MHz / 16 / 115200 */
-#define READY_POLLS 100000
+#define LSR_THRE         0x20
+#define DIVISOR_115200   1 /* 1.8432 MHz / 16 / 115200 */
+#define READY_POLLS      100000
 
 static int port_present = 1;
 

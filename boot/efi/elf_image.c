@@ -7,16 +7,16 @@
 #include "boot/msgfmt.h"
 
 /* e_ident (System V ABI, ELF header) */
-#define EI_CLASS 4
-#define EI_DATA 5
-#define EI_NIDENT 16
-#define ELFCLASS32 1
-#define ELFCLASS64 2
+#define EI_CLASS    4
+#define EI_DATA     5
+#define EI_NIDENT   16
+#define ELFCLASS32  1
+#define ELFCLASS64  2
 #define ELFDATA2LSB 1
 
-#define ET_EXEC 2
+#define ET_EXEC   2
 #define EM_X86_64 62
-#define PT_LOAD 1
+#define PT_LOAD   1
 
 /* Field offsets of the ELF-64 and ELF-32 headers and program headers. */
 struct elf_layout {
@@ -26,18 +26,38 @@ struct elf_layout {
 };
 
 static const struct elf_layout layout64 = {
-	.ehdr_size = 64, .entry = 24, .phoff = 32, .phentsize = 54, .phnum = 56,
-	.phdr_size = 56, .p_type = 0, .p_flags = 4, .p_offset = 8, .p_paddr = 24,
-	.p_filesz = 32, .p_memsz = 40, .word = 8,
+    .ehdr_size = 64,
+    .entry = 24,
+    .phoff = 32,
+    .phentsize = 54,
+    .phnum = 56,
+    .phdr_size = 56,
+    .p_type = 0,
+    .p_flags = 4,
+    .p_offset = 8,
+    .p_paddr = 24,
+    .p_filesz = 32,
+    .p_memsz = 40,
+    .word = 8,
 };
 
 static const struct elf_layout layout32 = {
-	.ehdr_size = 52, .entry = 24, .phoff = 28, .phentsize = 42, .phnum = 44,
-	.phdr_size = 32, .p_type = 0, .p_flags = 24, .p_offset = 4, .p_paddr = 12,
-	.p_filesz = 16, .p_memsz = 20, .word = 4,
+    .ehdr_size = 52,
+    .entry = 24,
+    .phoff = 28,
+    .phentsize = 42,
+    .phnum = 44,
+    .phdr_size = 32,
+    .p_type = 0,
+    .p_flags = 24,
+    .p_offset = 4,
+    .p_paddr = 12,
+    .p_filesz = 16,
+    .p_memsz = 20,
+    .word = 4,
 };
 
-#define E_TYPE 16
+#define E_TYPE    16
 #define E_MACHINE 18
 
 static uint16_t rd16(const uint8_t *p)
@@ -70,22 +90,23 @@ static int read_segment(struct elf_image *img, const uint8_t *ph, const struct e
                         uint32_t index, uint64_t size, char *err, size_t cap)
 {
 	struct elf_segment s = {
-		.offset = rd_word(ph + l->p_offset, l),
-		.filesz = rd_word(ph + l->p_filesz, l),
-		.paddr = rd_word(ph + l->p_paddr, l),
-		.memsz = rd_word(ph + l->p_memsz, l),
-		.flags = bootinfo_rd32(ph + l->p_flags),
+	    .offset = rd_word(ph + l->p_offset, l),
+	    .filesz = rd_word(ph + l->p_filesz, l),
+	    .paddr = rd_word(ph + l->p_paddr, l),
+	    .memsz = rd_word(ph + l->p_memsz, l),
+	    .flags = bootinfo_rd32(ph + l->p_flags),
 	};
 
 	if (!inside(s.offset, s.filesz, size))
-		return fail(err, cap,
-		            "segment %u (file bytes 0x%llx+0x%llx) lies beyond the file's %llu bytes"
-		            " (truncated?)",
-		            index, (unsigned long long)s.offset, (unsigned long long)s.filesz,
-		            (unsigned long long)size);
+		return fail(
+		    err, cap,
+		    "segment %u (file bytes 0x%llx+0x%llx) lies beyond the file's %llu bytes"
+		    " (truncated?)",
+		    index, (unsigned long long)s.offset, (unsigned long long)s.filesz,
+		    (unsigned long long)size);
 	if (s.filesz > s.memsz)
-		return fail(err, cap, "segment %u: file size 0x%llx above memory size 0x%llx", index,
-		            (unsigned long long)s.filesz, (unsigned long long)s.memsz);
+		return fail(err, cap, "segment %u: file size 0x%llx above memory size 0x%llx",
+		            index, (unsigned long long)s.filesz, (unsigned long long)s.memsz);
 	if (s.memsz > UINT64_MAX - s.paddr)
 		return fail(err, cap, "segment %u: address 0x%llx + 0x%llx wraps", index,
 		            (unsigned long long)s.paddr, (unsigned long long)s.memsz);
@@ -151,8 +172,7 @@ int elf_image_parse(struct elf_image *img, const void *file, uint64_t size, char
 
 #define PAGE_MASK 0xfffULL
 
-static int check_kernel_segments(const struct elf_image *img, uint64_t limit, char *err,
-                                 size_t cap)
+static int check_kernel_segments(const struct elf_image *img, uint64_t limit, char *err, size_t cap)
 {
 	uint64_t prev_end = 0;
 
@@ -190,8 +210,10 @@ int elf_kernel_check(const struct elf_image *img, uint64_t efi_entry, uint64_t l
                      size_t err_cap)
 {
 	if (img->elf_class != 64 || img->machine != EM_X86_64 || img->type != ET_EXEC)
-		return fail(err, err_cap, "kernel is not an x86-64 ELF-64 executable (class %u,"
-		            " machine %u, type %u)", img->elf_class, img->machine, img->type);
+		return fail(err, err_cap,
+		            "kernel is not an x86-64 ELF-64 executable (class %u,"
+		            " machine %u, type %u)",
+		            img->elf_class, img->machine, img->type);
 	if (check_kernel_segments(img, limit, err, err_cap) < 0)
 		return -1;
 	if (!entry_is_code(img, efi_entry))

@@ -4,8 +4,7 @@
 #include "boot/efimap.h"
 #include "boot/msgfmt.h"
 
-static int fail(struct exit_boot_result *res, uint64_t status, const char *what,
-                uint64_t detail)
+static int fail(struct exit_boot_result *res, uint64_t status, const char *what, uint64_t detail)
 {
 	res->status = status;
 	msg_format(res->error, sizeof(res->error), "%s (status 0x%llx)", what,
@@ -15,16 +14,16 @@ static int fail(struct exit_boot_result *res, uint64_t status, const char *what,
 
 /* Reads the map into map and converts it into bi's regions. */
 static int read_and_convert(const struct exit_boot_ops *ops, void *map, uint64_t map_cap,
-                            struct boot_info *bi, struct exit_boot_result *res,
-                            uint64_t *key)
+                            struct boot_info *bi, struct exit_boot_result *res, uint64_t *key)
 {
 	uint64_t size = map_cap, desc_size = 0;
 	uint64_t st = ops->get_map(ops->ctx, &size, map, key, &desc_size);
 
 	if (st != EXIT_EFI_SUCCESS)
-		return fail(res, st, st == EXIT_EFI_BUFFER_TOO_SMALL
-		                         ? "GetMemoryMap: the map outgrew its buffer"
-		                         : "GetMemoryMap failed",
+		return fail(res, st,
+		            st == EXIT_EFI_BUFFER_TOO_SMALL
+		                ? "GetMemoryMap: the map outgrew its buffer"
+		                : "GetMemoryMap failed",
 		            st);
 	bi->region_count = 0;
 	if (bootinfo_add_efi_map(bi, map, size, desc_size) < 0) {

@@ -21,11 +21,11 @@
 #define EXIT_BOOT_ATTEMPTS 4
 
 /* EFI_STATUS values used here (UEFI 2.10, appendix D). */
-#define EXIT_EFI_SUCCESS 0ULL
-#define EXIT_EFI_ERROR_BIT (1ULL << 63)
-#define EXIT_EFI_LOAD_ERROR (EXIT_EFI_ERROR_BIT | 1)
+#define EXIT_EFI_SUCCESS           0ULL
+#define EXIT_EFI_ERROR_BIT         (1ULL << 63)
+#define EXIT_EFI_LOAD_ERROR        (EXIT_EFI_ERROR_BIT | 1)
 #define EXIT_EFI_INVALID_PARAMETER (EXIT_EFI_ERROR_BIT | 2)
-#define EXIT_EFI_BUFFER_TOO_SMALL (EXIT_EFI_ERROR_BIT | 5)
+#define EXIT_EFI_BUFFER_TOO_SMALL  (EXIT_EFI_ERROR_BIT | 5)
 
 struct exit_boot_ops {
 	void *ctx;

@@ -10,11 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DEVICE_PATH_MEDIA 0x04
+#define DEVICE_PATH_MEDIA      0x04
 #define DEVICE_PATH_MEDIA_FILE 0x04
-#define DEVICE_PATH_END 0x7f
-#define DEVICE_PATH_HEADER 4 /* type, sub-type, 16-bit length */
-#define DEVICE_PATH_MAX_NODES 64
+#define DEVICE_PATH_END        0x7f
+#define DEVICE_PATH_HEADER     4 /* type, sub-type, 16-bit length */
+#define DEVICE_PATH_MAX_NODES  64
 
 /*
  * Writes the folder of the file path in the device path dp (NULL allowed)

@@ -8,8 +8,8 @@
 #include "boot/efi/firmware.h"
 #include "boot/efi/pages.h"
 
-#define FOLDER_CHARS 256
-#define NAME_MAX_ASCII 128
+#define FOLDER_CHARS    256
+#define NAME_MAX_ASCII  128
 #define DIR_ENTRY_BYTES 1024 /* EFI_FILE_INFO with a name of up to ~450 characters */
 
 static EFI_GUID file_system_guid = SIMPLE_FILE_SYSTEM_PROTOCOL;
@@ -104,7 +104,8 @@ static EFI_FILE_HANDLE open_folder(EFI_LOADED_IMAGE *loaded, char *name, size_t 
 
 	file_path_folder(path, FOLDER_CHARS, loaded->FilePath);
 	file_path_to_ascii(name, cap, path);
-	EFI_STATUS st = fw_bs->HandleProtocol(loaded->DeviceHandle, &file_system_guid, (void **)&fs);
+	EFI_STATUS st =
+	    fw_bs->HandleProtocol(loaded->DeviceHandle, &file_system_guid, (void **)&fs);
 	if (EFI_ERROR(st)) {
 		efi_log("efi: note: the loader's device has no file system: no guest images");
 		return NULL;

@@ -19,7 +19,8 @@ uint64_t identity_map_build(uint64_t *tables, uint64_t phys)
 		uint64_t *pd = tables + (2 + gib) * PT_ENTRIES;
 		pdpt[gib] = (phys + (2 + gib) * TABLE_BYTES) | PTE_P | PTE_W;
 		for (uint64_t i = 0; i < PT_ENTRIES; i++)
-			pd[i] = (gib * HUGE_PAGE_SIZE + i * LARGE_PAGE_SIZE) | PTE_P | PTE_W | PTE_PS;
+			pd[i] =
+			    (gib * HUGE_PAGE_SIZE + i * LARGE_PAGE_SIZE) | PTE_P | PTE_W | PTE_PS;
 	}
 	return phys;
 }

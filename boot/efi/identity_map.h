@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#define IDMAP_GIB 4
+#define IDMAP_GIB   4
 #define IDMAP_PAGES (2 + IDMAP_GIB) /* PML4, PDPT, one PD per GiB */
 
 /*

@@ -9,7 +9,9 @@
  */
 #include <efi.h>
 
+#include "arch/x86/cr.h"
 #include "boot/bootinfo_build.h"
+#include "boot/cmdline.h"
 #include "boot/efi/efi_log.h"
 #include "boot/efi/elf_image.h"
 #include "boot/efi/exit_boot.h"
@@ -20,8 +22,7 @@
 #include "boot/efi/load_options.h"
 #include "boot/efi/pages.h"
 
-#define CR4_LA57 (1ULL << 12) /* 5-level paging: Intel SDM Vol. 3A section 2.5 */
-#define LOW_4G 0x100000000ULL
+#define LOW_4G                0x100000000ULL
 #define MAP_SLACK_DESCRIPTORS 16 /* the map grows by the allocations that follow */
 
 /* boot/efi/kernel_blob.S and boot/efi/handoff.S */
@@ -36,8 +37,9 @@ typedef void (*handoff_fn)(uint64_t cr3, uint64_t entry, struct boot_info *bi)
 /* One allocation below 4 GiB that the kernel keeps reserved until it runs on
  * its own page tables: our page tables, the hand-off code, the boot_info. */
 #define HANDOFF_CODE_PAGE IDMAP_PAGES
-#define HANDOFF_BI_PAGE (IDMAP_PAGES + 1)
-#define HANDOFF_PAGES (HANDOFF_BI_PAGE + (sizeof(struct boot_info) + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE)
+#define HANDOFF_BI_PAGE   (IDMAP_PAGES + 1)
+#define HANDOFF_PAGES \
+	(HANDOFF_BI_PAGE + (sizeof(struct boot_info) + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE)
 
 struct handoff {
 	uint64_t cr3;
@@ -56,7 +58,7 @@ static EFI_STATUS check_kernel(struct elf_image *img)
 	uint64_t cr4;
 
 	__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
-	if (cr4 & CR4_LA57) {
+	if (cr4 & CR4_LA57) { /* 5-level paging: Intel SDM Vol. 3A section 4.1.1 */
 		efi_log("efi: the firmware runs 5-level paging; the kernel needs 4-level");
 		return EFI_UNSUPPORTED;
 	}
@@ -73,8 +75,8 @@ static EFI_STATUS prepare_handoff(struct handoff *h)
 {
 	uint64_t base = PAGES_BELOW_4G;
 	/* Code type: firmware maps EfiLoaderData no-execute under some policies. */
-	EFI_STATUS st = pages_alloc(AllocateMaxAddress, EfiLoaderCode,
-	                            HANDOFF_PAGES * EFI_PAGE_SIZE, &base);
+	EFI_STATUS st =
+	    pages_alloc(AllocateMaxAddress, EfiLoaderCode, HANDOFF_PAGES * EFI_PAGE_SIZE, &base);
 	if (EFI_ERROR(st)) {
 		efi_log("efi: no memory below 4 GiB for the hand-off (%s)", fw_status_name(st));
 		return st;
@@ -132,16 +134,35 @@ static EFI_STATUS alloc_memory_map(struct memory_map *m)
 	return EFI_SUCCESS;
 }
 
-static uint64_t fw_get_map(void *ctx, uint64_t *size, void *map, uint64_t *key,
-                           uint64_t *desc_size)
+/*
+ * Test hook, option hv.efi.stale_key: after the first map is read, allocate
+ * and free a page so that its key is stale, as a firmware timer event might;
+ * the smoke boot then sees the retry work on real firmware.
+ */
+struct fw_ctx {
+	int stale_key_once;
+};
+
+static void make_map_key_stale(void)
 {
+	EFI_PHYSICAL_ADDRESS page = 0;
+	if (!EFI_ERROR(fw_bs->AllocatePages(AllocateAnyPages, EfiLoaderData, 1, &page)))
+		fw_bs->FreePages(page, 1);
+}
+
+static uint64_t fw_get_map(void *ctx, uint64_t *size, void *map, uint64_t *key, uint64_t *desc_size)
+{
+	struct fw_ctx *fw = ctx;
 	UINTN n = *size, k = 0, d = 0;
 	UINT32 version;
-	(void)ctx;
 	EFI_STATUS st = fw_bs->GetMemoryMap(&n, map, &k, &d, &version);
 	*size = n;
 	*key = k;
 	*desc_size = d;
+	if (fw->stale_key_once) {
+		fw->stale_key_once = 0; /* no ExitBootServices call yet: still allowed */
+		make_map_key_stale();
+	}
 	return st;
 }
 
@@ -186,7 +207,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	struct handoff h;
 	struct memory_map m;
 	struct exit_boot_result res;
-	const struct exit_boot_ops ops = {.get_map = fw_get_map, .exit = fw_exit};
+	struct fw_ctx fw = {0};
+	const struct exit_boot_ops ops = {.ctx = &fw, .get_map = fw_get_map, .exit = fw_exit};
 
 	fw_st = st;
 	fw_bs = st->BootServices;
@@ -200,6 +222,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		efi_log("efi: hv-x86 loader: failed (%s), returning to the firmware",
 		        fw_status_name(status));
 		return status;
+	}
+	if (cmdline_has(h.bi->cmdline, "hv.efi.stale_key")) {
+		efi_log("efi: test: the first memory-map key will be stale (hv.efi.stale_key)");
+		fw.stale_key_once = 1;
 	}
 	efi_log("efi: exiting boot services; kernel entry 0x%llx",
 	        (unsigned long long)hv_kernel_efi_entry);

@@ -11,8 +11,7 @@ struct allocation {
 static struct allocation allocations[PAGES_MAX_ALLOCATIONS];
 static uint32_t allocation_count;
 
-EFI_STATUS pages_alloc(EFI_ALLOCATE_TYPE how, EFI_MEMORY_TYPE type, uint64_t bytes,
-                       uint64_t *addr)
+EFI_STATUS pages_alloc(EFI_ALLOCATE_TYPE how, EFI_MEMORY_TYPE type, uint64_t bytes, uint64_t *addr)
 {
 	EFI_PHYSICAL_ADDRESS base = *addr;
 	UINTN pages = pages_for(bytes);

@@ -9,15 +9,14 @@
 #include <efi.h>
 
 #define PAGES_MAX_ALLOCATIONS 32
-#define PAGES_BELOW_4G 0xffffffffULL /* AllocateMaxAddress: highest address allowed */
+#define PAGES_BELOW_4G        0xffffffffULL /* AllocateMaxAddress: highest address allowed */
 
 /*
  * AllocatePages(how, type) for bytes rounded up to 4 KiB pages; *addr is the
  * address (AllocateAddress) or the highest one (AllocateMaxAddress) in, the
  * allocation's base out.
  */
-EFI_STATUS pages_alloc(EFI_ALLOCATE_TYPE how, EFI_MEMORY_TYPE type, uint64_t bytes,
-                       uint64_t *addr);
+EFI_STATUS pages_alloc(EFI_ALLOCATE_TYPE how, EFI_MEMORY_TYPE type, uint64_t bytes, uint64_t *addr);
 
 /* Frees every allocation made so far. */
 void pages_free_all(void);

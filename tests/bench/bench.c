@@ -30,6 +30,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define TARGET_FAULT_RATIO 1.2
 #define TARGET_HIT_RATE 0.99
@@ -44,6 +45,7 @@ struct trace_figures {
 
 void trace_collect(struct trace_run *out, struct guest *g, double ns)
 {
+	memset(out, 0, sizeof(*out));
 	out->lb = g->lb;
 	out->n = g->n;
 	out->pool = *pool_get_stats(&g->s.pool);
@@ -82,15 +84,16 @@ static void print_trace(const struct trace_report *t, const struct trace_figures
 	const struct trace_run *r = &t->pool;
 	const struct pool_stats *s = &r->pool;
 	const struct guest_bound *b = &r->lb;
-	uint64_t fills = r->n.faults - r->n.reflected - r->n.emulated;
 
 	printf("%s trace: %llu accesses, %llu CR3 loads, %llu guest page-table writes, "
 	       "%.0f ns per access\n", t->name, (unsigned long long)r->n.accesses,
 	       (unsigned long long)r->n.cr3_loads, (unsigned long long)r->n.table_writes,
 	       f->ns_per_access);
-	printf("  shadow faults %.0f = reflected %llu + emulated table writes %llu + "
-	       "fills %llu\n", f->faults, (unsigned long long)r->n.reflected,
-	       (unsigned long long)r->n.emulated, (unsigned long long)fills);
+	printf("  shadow faults %.0f = reflected %llu + emulated table writes %llu + fills in "
+	       "accesses the bound charges %llu + refills it does not charge (user %llu, "
+	       "kernel %llu)\n", f->faults, (unsigned long long)r->n.reflected,
+	       (unsigned long long)r->n.emulated, (unsigned long long)r->n.fills_charged,
+	       (unsigned long long)r->n.refills_user, (unsigned long long)r->n.refills_kernel);
 	printf("  lower bound %.0f = guest faults %llu + first uses %llu + dirty %llu + "
 	       "required catches %llu\n", f->lower_bound, (unsigned long long)b->guest_faults,
 	       (unsigned long long)b->fills, (unsigned long long)b->dirty,
@@ -109,6 +112,14 @@ static void print_trace(const struct trace_report *t, const struct trace_figures
 	printf("  naive (flush all on CR3 load): %.0f faults, naive / pool %.1fx "
 	       "(target >= %.0fx: %s)\n", f->naive_faults, f->naive_ratio, TARGET_NAIVE_RATIO,
 	       verdict(f->naive_ratio >= TARGET_NAIVE_RATIO));
+	for (unsigned i = 0; i < r->nphases; i++) {
+		const struct trace_phase *ph = &r->phase[i];
+		printf("    phase %-25s faults %6llu = %4llu + %6llu + %5llu + (%5llu, %3llu); "
+		       "bound %6llu\n", ph->name, (unsigned long long)ph->faults,
+		       (unsigned long long)ph->reflected, (unsigned long long)ph->emulated,
+		       (unsigned long long)ph->fills_charged, (unsigned long long)ph->refills_user,
+		       (unsigned long long)ph->refills_kernel, (unsigned long long)ph->lower_bound);
+	}
 	printf("  rules fired: writes %llu, zero-fill %llu, reuse %llu, fork %llu; locked "
 	       "clears %llu; evictions %llu; faults zeroing a table frame that is a shadow "
 	       "root %llu\n", (unsigned long long)s->rules[POOL_RULE_WRITES],

@@ -24,8 +24,18 @@ struct op_numbers {
 
 void bench_ops(struct op_numbers *n);
 
+/* Faults and lower bound of one phase of a trace (the fork trace has several). */
+#define TRACE_PHASES 4
+struct trace_phase {
+	const char *name;
+	uint64_t faults, reflected, emulated, fills_charged, refills_user, refills_kernel;
+	uint64_t lower_bound;
+};
+
 /* One trace run under one policy. */
 struct trace_run {
+	struct trace_phase phase[TRACE_PHASES];
+	unsigned nphases;
 	struct guest_bound lb;
 	struct guest_counts n;
 	struct pool_stats pool;

@@ -19,19 +19,27 @@
  *      shadow maps host frames, which are not contiguous.
  *  D   (dirty) a write through a leaf whose D bit is clear: keeping the guest's D bit
  *      exact needs an exit at the first write.
- *  C   (witnesses, the page-table writes the hypervisor must catch) some table T on the
- *      walk was written by the guest since the last completed access that walked
- *      through T. The access itself uses only live entries of T (else F holds), so a
- *      translation derived from T was installed before those writes; to stay exact
- *      without seeing the future, an implementation either caught at least one of the
- *      writes (an exit: T write-protected) or dropped that translation, and then this
- *      access faults to refill it.
+ *  C   (the page-table writes the hypervisor must catch) a completed access A, not
+ *      charged F or D, reads an entry E of table T that was live (read, and not written
+ *      since) when the guest wrote T at time w, and A is the first completed access to
+ *      read E since then (E's previous read p < w < A). Then either the write at w was
+ *      caught (an exit), or E's translation was not installed at w, and A must fault to
+ *      re-install it (installs happen only at a completed access reading E, and none
+ *      happened in (p, A)). So every such pair (w, A) needs the exit "catch w" or the
+ *      exit "A faults", and the minimum number of exits is at least the size of any
+ *      MATCHING of such pairs (König: a vertex cover is at least a matching). The driver
+ *      builds one greedily: each access is matched at most once, to the earliest
+ *      unmatched write of T after p (the optimal greedy for points and intervals that
+ *      end now). C is the number of matched pairs. This charges the COW fix-ups of a
+ *      table still in use (catch each PTE write, or drop the table and refault every
+ *      entry used later: whichever is cheaper) but not writes to tables nobody reads
+ *      again (zeroing a freed table, tearing down an exited process).
  *
- * Why it is a lower bound: the exits charged to different accesses are distinct (an
- * access's own fault, or a caught write inside an interval that only this access ends),
- * for any exact shadow (never holds a translation the current guest tables forbid; A/D
+ * Why it is a lower bound: G, F and D are the charged accesses' own faults, distinct from
+ * each other and from the exits of C's matching (F- and D-charged accesses are never
+ * matched), for any exact shadow (never holds a translation the current guest tables forbid; A/D
  * exact) that (1) installs, per fault, only the translation of the faulting access (no
- * prefetch of neighbouring entries) and (2) drops, never rewrites, a shadow entry when it
+ * prefetch of neighbouring entries, nothing for a reflected fault) and (2) drops, never rewrites, a shadow entry when it
  * catches a guest write (no install-on-write). The pool (pool/write.c) is such a design;
  * one that prefetches or installs on write could go below this bound.
  *
@@ -88,13 +96,14 @@ static void *zalloc(uint64_t bytes)
 
 static void register_table(struct guest *g, uint64_t gpa)
 {
-	for (unsigned i = 0; i < g->ntables; i++)
-		if (g->tables[i] == gpa >> 12)
-			return;
+	if (g->table_slot[gpa >> 12])
+		return;
 	if (g->ntables == GUEST_MAX_TABLE_FRAMES)
 		die("too many table frames", gpa, 0);
 	g->tables[g->ntables] = (uint32_t)(gpa >> 12);
-	g->table_monitored[g->ntables++] = 0;
+	g->table_monitored[g->ntables] = 0;
+	g->nwrites[g->ntables] = 0;
+	g->table_slot[gpa >> 12] = (uint16_t)++g->ntables;
 }
 
 /* Denominator of the slow-path fraction: count not-monitored -> monitored transitions of
@@ -123,9 +132,10 @@ void guest_init(struct guest *g, const struct guest_config *cfg, uint32_t seed)
 		die("sim_init", cfg->ram_frames, cfg->pool_max_pages);
 	g->free_stack = zalloc(cfg->ram_frames * sizeof(uint32_t));
 	g->refcount = zalloc(cfg->ram_frames * sizeof(uint16_t));
-	g->entry_live = zalloc(cfg->ram_frames * 512 / 8);
+	g->last_read = zalloc(cfg->ram_frames * 512 * sizeof(uint32_t));
 	g->large_live = zalloc(cfg->ram_frames / 8);
-	g->table_pending = zalloc(cfg->ram_frames / 8);
+	g->table_slot = zalloc(cfg->ram_frames * sizeof(uint16_t));
+	g->now = 2;
 	for (uint64_t f = cfg->ram_frames - 1; f >= 3; f--)
 		g->free_stack[g->nfree++] = (uint32_t)f; /* frame 3 on top */
 	g->kernel_pdpt = 1ull << 12;
@@ -143,9 +153,9 @@ void guest_destroy(struct guest *g)
 	sim_destroy(&g->s);
 	free(g->free_stack);
 	free(g->refcount);
-	free(g->entry_live);
+	free(g->last_read);
 	free(g->large_live);
-	free(g->table_pending);
+	free(g->table_slot);
 }
 
 uint64_t guest_alloc_frame(struct guest *g)
@@ -222,51 +232,89 @@ void guest_switch(struct guest *g, uint64_t cr3)
 	poll_monitor_starts(g);
 }
 
-/* The guest wrote the 8-byte word at gpa: if it is a paging-structure entry it is fresh
- * now, and its table has a pending write interval. */
+/* The guest wrote the 8-byte word at gpa (at time g->now + 1): if it is a
+ * paging-structure entry it is fresh now, and the write joins its table's log. */
 static void note_write(struct guest *g, uint64_t gpa)
 {
+	unsigned slot = g->table_slot[gpa >> 12];
+
 	if ((gpa >> 12) == (g->kernel_pd >> 12) || (gpa >> 12) == (g->kernel_pdpt >> 12))
 		die("the traces never rewrite the kernel tables (large-leaf liveness)", gpa, 0);
-	bit_put(g->entry_live, gpa >> 3, false);
-	bit_put(g->table_pending, gpa >> 12, true);
+	g->last_read[gpa >> 3] = 0;
+	if (!slot--)
+		return;
+	uint32_t *log = g->writes[slot];
+	if (g->nwrites[slot] == GUEST_WRITE_LOG) {
+		memmove(log, log + 1, (GUEST_WRITE_LOG - 1) * sizeof(*log));
+		g->nwrites[slot]--;
+	}
+	log[g->nwrites[slot]++] = (uint32_t)(g->now + 1);
+}
+
+/* Match the access to the earliest unmatched write of the entry's table after the
+ * entry's previous read, if any (see C at the top of this file). */
+static bool match_write(struct guest *g, uint64_t entry_gpa)
+{
+	unsigned slot = g->table_slot[entry_gpa >> 12];
+	uint32_t prev = g->last_read[entry_gpa >> 3];
+
+	if (!slot--)
+		return false;
+	uint32_t *log = g->writes[slot];
+	unsigned n = g->nwrites[slot], lo = 0, hi = n;
+	while (lo < hi) { /* first write later than prev */
+		unsigned mid = (lo + hi) / 2;
+		if (log[mid] > prev)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (lo == n)
+		return false;
+	memmove(log + lo, log + lo + 1, (n - lo - 1) * sizeof(*log));
+	g->nwrites[slot]--;
+	return true;
 }
 
 /* Lower-bound accounting of one completed access (see the top of this file). */
 static void account(struct guest *g, const struct walk_result *r, uint32_t acc)
 {
 	unsigned leaf = r->nr_levels - 1;
-	bool fresh = false, pending = false;
+	bool large = r->page_size != WALK_PAGE_SIZE;
+	bool fresh = large && !bit_get(g->large_live, r->gpa >> 12);
 
-	for (unsigned i = 0; i < r->nr_levels; i++) {
-		uint64_t e = r->level[i].entry_gpa;
-		bool large = i == leaf && r->page_size != WALK_PAGE_SIZE;
-		fresh |= !(large ? bit_get(g->large_live, r->gpa >> 12)
-				 : bit_get(g->entry_live, e >> 3));
-		pending |= bit_get(g->table_pending, e >> 12);
-	}
-	if (fresh)
+	if (g->now > UINT32_MAX - 4)
+		die("trace too long for 32-bit event times", g->now, 0);
+	for (unsigned i = 0; i < r->nr_levels; i++)
+		if (!(large && i == leaf))
+			fresh |= !g->last_read[r->level[i].entry_gpa >> 3];
+	if (fresh) {
 		g->lb.fills++;
-	else if ((acc & WALK_ACC_WRITE) && !(r->level[leaf].entry & GPTE_D))
+	} else if ((acc & WALK_ACC_WRITE) && !(r->level[leaf].entry & GPTE_D)) {
 		g->lb.dirty++;
-	else if (pending)
-		g->lb.witnesses++;
-	for (unsigned i = 0; i < r->nr_levels; i++) {
-		uint64_t e = r->level[i].entry_gpa;
-		if (i == leaf && r->page_size != WALK_PAGE_SIZE)
-			bit_put(g->large_live, r->gpa >> 12, true);
-		else
-			bit_put(g->entry_live, e >> 3, true);
-		bit_put(g->table_pending, e >> 12, false);
+	} else {
+		for (unsigned i = 0; i < r->nr_levels; i++) {
+			if (!(large && i == leaf) && match_write(g, r->level[i].entry_gpa)) {
+				g->lb.witnesses++;
+				break;
+			}
+		}
 	}
+	for (unsigned i = 0; i < r->nr_levels; i++)
+		if (!(large && i == leaf))
+			g->last_read[r->level[i].entry_gpa >> 3] = (uint32_t)g->now;
+	if (large)
+		bit_put(g->large_live, r->gpa >> 12, true);
 	if (acc & WALK_ACC_WRITE)
 		note_write(g, r->gpa & ~7ull);
+	g->now += 2;
 }
 
 bool guest_access(struct guest *g, uint64_t la, uint32_t acc, uint64_t value)
 {
 	struct walk_result r;
 	struct sim_access out;
+	uint64_t bound = guest_lower_bound(g);
 
 	walk_translate(&g->s.vcpu.paging, la, acc, shadow_read_guest, &g->s.pool, &r);
 	sim_access(&g->s, la, acc, value, &out);
@@ -285,6 +333,13 @@ bool guest_access(struct guest *g, uint64_t la, uint32_t acc, uint64_t value)
 	    (out.hpa >> 12) != (sim_gpa_hpa(&g->s, r.gpa) >> 12))
 		die("shadow disagrees with the guest walk", la, out.outcome);
 	account(g, &r, acc);
+	uint64_t fills = out.faults - out.emulated; /* the emulated write: one fault */
+	if (guest_lower_bound(g) != bound)
+		g->n.fills_charged += fills;
+	else if (acc & WALK_ACC_USER)
+		g->n.refills_user += fills;
+	else
+		g->n.refills_kernel += fills;
 	poll_monitor_starts(g);
 	return true;
 }

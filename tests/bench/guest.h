@@ -33,6 +33,7 @@
 #define GUEST_USER_PD_INDEX 2u
 #define GUEST_KERNEL_PML4_INDEX 256u
 #define GUEST_MAX_TABLE_FRAMES 256u
+#define GUEST_WRITE_LOG 1024u
 
 /* Flags of the entries the guest writes (SDM Vol. 3A §4.5, Tables 4-15..4-19). */
 #define GUEST_LINK (GPTE_P | GPTE_RW | GPTE_US | GPTE_A)
@@ -56,7 +57,8 @@ struct guest_bound {
 	uint64_t guest_faults; /* G: the guest's own #PFs (every #PF exits) */
 	uint64_t fills;	       /* F: path uses an entry not read since last written */
 	uint64_t dirty;	       /* D: write through a leaf with D = 0 */
-	uint64_t witnesses;    /* C: ends a write interval on a table still in use */
+	uint64_t witnesses;    /* C: table writes that must be caught, or paid for by a
+				* refault of an entry live across them */
 };
 
 struct guest_counts {
@@ -67,6 +69,14 @@ struct guest_counts {
 	uint64_t cr3_loads;
 	uint64_t table_writes;	  /* guest writes to its paging structures */
 	uint64_t monitor_starts;  /* a guest table frame became monitored (polled) */
+	/* the other faults, by what the lower bound says of the access */
+	uint64_t fills_charged;	  /* in accesses the bound charges (F, D or C) */
+	uint64_t refills_user;	  /* in user accesses it does not charge: refills of
+				   * translations the pool dropped though the guest did not
+				   * change them */
+	uint64_t refills_kernel;  /* in kernel accesses it does not charge (e.g. the write
+				   * that makes a table frame writable again after its
+				   * monitoring stopped) */
 	uint64_t root_zero_faults; /* faults while zeroing a table frame that is still a
 				    * locked shadow root (see trace_fork.c) */
 };
@@ -82,10 +92,17 @@ struct guest {
 	uint32_t *free_stack;
 	uint64_t nfree;
 	uint16_t *refcount;
-	/* lower-bound state */
-	uint8_t *entry_live;   /* bit per 8-byte guest word: entry read since last written */
-	uint8_t *large_live;   /* bit per frame: its 4 KiB piece of a large leaf, ditto */
-	uint8_t *table_pending; /* bit per frame: written since last walked through */
+	/* lower-bound state; times count events (an access reads at t, writes at t + 1) */
+	uint64_t now;
+	uint32_t *last_read;   /* per 8-byte guest word: time of the last completed access
+				* that read it as a paging entry since it was last written;
+				* 0 = fresh (written since, or never read) */
+	uint8_t *large_live;   /* bit per frame: its 4 KiB piece of a large leaf was read */
+	uint16_t *table_slot;  /* per frame: 1 + index in tables[], 0 = not a table */
+	/* per table: times of guest writes to it not yet matched (sorted, oldest dropped
+	 * when full: dropping only lowers the bound) */
+	uint32_t writes[GUEST_MAX_TABLE_FRAMES][GUEST_WRITE_LOG];
+	unsigned nwrites[GUEST_MAX_TABLE_FRAMES];
 	/* frames ever used as paging structures, polled for monitor starts */
 	uint32_t tables[GUEST_MAX_TABLE_FRAMES];
 	uint8_t table_monitored[GUEST_MAX_TABLE_FRAMES];

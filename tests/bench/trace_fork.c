@@ -27,6 +27,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define FORK_PRIVATE 128u
 #define FORK_ZERO 64u
@@ -37,19 +38,28 @@
 #define FORK_RAM_FRAMES 8192u
 #define FORK_POOL_PAGES 128u
 
-enum fork_phase { PH_ZERO, PH_COPY, PH_RUN, PH_EXIT, PH_COUNT };
-static const char *const phase_name[PH_COUNT] = {"zero tables", "copy ptes", "run", "exit"};
-static uint64_t ph_faults[PH_COUNT], ph_lb[PH_COUNT], ph_emul[PH_COUNT];
+/* Where the faults go: per phase, attributed at phase boundaries. */
+enum fork_phase { PH_ZERO, PH_LINK, PH_RUN, PH_EXIT, PH_COUNT };
+static const char *const phase_name[PH_COUNT] = {
+	"fork: zero new tables", "fork: link and copy PTEs", "run slices (COW)",
+	"child exit"};
+static struct trace_phase phases[PH_COUNT];
+static struct guest_counts last_n;
+static uint64_t last_lb;
 
-static uint64_t last_f, last_lb, last_e;
-static void mark(struct guest *g, enum fork_phase ph)
+static void mark(const struct guest *g, enum fork_phase ph)
 {
-	ph_faults[ph] += g->n.faults - last_f;
-	ph_lb[ph] += guest_lower_bound(g) - last_lb;
-	ph_emul[ph] += g->n.emulated - last_e;
-	last_f = g->n.faults;
+	struct trace_phase *t = &phases[ph];
+
+	t->faults += g->n.faults - last_n.faults;
+	t->reflected += g->n.reflected - last_n.reflected;
+	t->emulated += g->n.emulated - last_n.emulated;
+	t->fills_charged += g->n.fills_charged - last_n.fills_charged;
+	t->refills_user += g->n.refills_user - last_n.refills_user;
+	t->refills_kernel += g->n.refills_kernel - last_n.refills_kernel;
+	t->lower_bound += guest_lower_bound(g) - last_lb;
+	last_n = g->n;
 	last_lb = guest_lower_bound(g);
-	last_e = g->n.emulated;
 }
 
 struct proc {
@@ -87,21 +97,22 @@ static void boot_parent(struct guest *g, struct proc *p)
 
 static void do_fork(struct guest *g, const struct proc *parent, struct proc *c)
 {
+	mark(g, PH_RUN);
 	c->kstack = guest_alloc_frame(g);
 	guest_kwrite(g, c->kstack, 1); /* dup_task_struct */
-	mark(g, PH_RUN);
+	mark(g, PH_LINK);
 	c->pml4 = guest_alloc_table(g);
 	mark(g, PH_ZERO);
 	guest_write_entry(g, c->pml4 + GUEST_KERNEL_PML4_INDEX * 8, g->kernel_pdpt | GUEST_KLINK);
-	mark(g, PH_COPY);
+	mark(g, PH_LINK);
 	c->pdpt = guest_alloc_table(g);
 	mark(g, PH_ZERO);
 	guest_write_entry(g, c->pml4, c->pdpt | GUEST_LINK);
-	mark(g, PH_COPY);
+	mark(g, PH_LINK);
 	c->pd = guest_alloc_table(g);
 	mark(g, PH_ZERO);
 	guest_write_entry(g, c->pdpt, c->pd | GUEST_LINK);
-	mark(g, PH_COPY);
+	mark(g, PH_LINK);
 	c->pt = guest_alloc_table(g);
 	mark(g, PH_ZERO);
 	guest_write_entry(g, c->pd + GUEST_USER_PD_INDEX * 8, c->pt | GUEST_LINK);
@@ -118,7 +129,7 @@ static void do_fork(struct guest *g, const struct proc *parent, struct proc *c)
 			g->refcount[(e & GUEST_ADDR_MASK) >> 12]++;
 	}
 	guest_switch(g, parent->pml4); /* flush_tlb_mm */
-	mark(g, PH_COPY);
+	mark(g, PH_LINK);
 }
 
 /* The guest's #PF handler for a write to a read-only present page of p. */
@@ -204,6 +215,9 @@ void trace_fork(struct trace_run *out, bool naive)
 	struct proc parent, child;
 
 	guest_init(&g, &cfg, 7);
+	memset(phases, 0, sizeof(phases));
+	memset(&last_n, 0, sizeof(last_n));
+	last_lb = 0;
 	boot_parent(&g, &parent);
 	double t0 = bench_now_ns();
 	guest_start(&g, parent.pml4);
@@ -219,10 +233,12 @@ void trace_fork(struct trace_run *out, bool naive)
 			guest_audit(&g, "fork trace");
 	}
 	guest_audit(&g, "fork trace end");
-	for (unsigned i = 0; i < PH_COUNT; i++)
-		printf("  fork %s %s: faults %llu (emulated %llu) lower bound %llu\n",
-		       naive ? "naive" : "pool", phase_name[i], (unsigned long long)ph_faults[i],
-		       (unsigned long long)ph_emul[i], (unsigned long long)ph_lb[i]);
+	mark(&g, PH_RUN);
 	trace_collect(out, &g, bench_now_ns() - t0);
+	for (unsigned i = 0; i < PH_COUNT; i++) {
+		out->phase[i] = phases[i];
+		out->phase[i].name = phase_name[i];
+	}
+	out->nphases = PH_COUNT;
 	guest_destroy(&g);
 }

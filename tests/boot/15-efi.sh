@@ -46,15 +46,18 @@ else
 	boot_case qemu-efi-bootx64-2g "qemu-efi-dir:$d" 120 --mem 2048 --expect-status 0 -- \
 		"${EFI_LOADER_OK[@]}" '^mm: direct map 2048 MiB '
 
-	# From the UEFI shell with a command line, nothing beside the loader, 3 GiB.
+	# From the UEFI shell with a command line, nothing beside the loader, 3 GiB;
+	# hv.efi.stale_key makes the firmware's first map key stale on purpose, so
+	# ExitBootServices must fail once and succeed on the second attempt.
 	d=$(efi_folder shell)
 	cp "$BUILD/hv.efi" "$d/hv.efi"
-	efi_startup_nsh "$d" "hv.efi.test=shell"
+	efi_startup_nsh "$d" "hv.efi.stale_key x=1"
 	boot_case qemu-efi-shell-3g "qemu-efi-dir:$d" 120 --mem 3072 --expect-status 0 -- \
 		"${EFI_LOADER_OK[@]}" \
-		'^efi: command line "hv.efi.test=shell"$' \
+		'^efi: command line "hv.efi.stale_key x=1"$' \
 		'^efi: note: no guest images \(\*\.elf\) in \\$' \
-		'^hv: hv-x86 microhypervisor .* \[EFI\] cmdline="hv.efi.test=shell"$'
+		'^efi: boot services exited \(attempt 2\), ' \
+		'^hv: hv-x86 microhypervisor .* \[EFI\] cmdline="hv.efi.stale_key x=1"$'
 
 	# A guest image cut short (a copy that did not finish): the loader names
 	# it, gives its memory back and returns EFI_LOAD_ERROR; the shell carries

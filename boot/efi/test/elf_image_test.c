@@ -10,9 +10,18 @@
 static _Alignas(8) uint8_t file[0x3000];
 static char err[160];
 
-static void put16(uint64_t off, uint16_t v) { memcpy(file + off, &v, 2); }
-static void put32(uint64_t off, uint32_t v) { memcpy(file + off, &v, 4); }
-static void put64(uint64_t off, uint64_t v) { memcpy(file + off, &v, 8); }
+static void put16(uint64_t off, uint16_t v)
+{
+	memcpy(file + off, &v, 2);
+}
+static void put32(uint64_t off, uint32_t v)
+{
+	memcpy(file + off, &v, 4);
+}
+static void put64(uint64_t off, uint64_t v)
+{
+	memcpy(file + off, &v, 8);
+}
 
 struct seg {
 	uint32_t type, flags;
@@ -23,7 +32,10 @@ struct seg {
 static uint64_t make64(const struct seg *s, uint32_t n, uint64_t entry, uint64_t size)
 {
 	memset(file, 0, sizeof(file));
-	memcpy(file, "\x7f" "ELF\x02\x01\x01", 7);
+	memcpy(file,
+	       "\x7f"
+	       "ELF\x02\x01\x01",
+	       7);
 	put16(16, 2);  /* ET_EXEC */
 	put16(18, 62); /* EM_X86_64 */
 	put32(20, 1);
@@ -49,7 +61,10 @@ static uint64_t make64(const struct seg *s, uint32_t n, uint64_t entry, uint64_t
 static uint64_t make32(const struct seg *s, uint32_t n, uint64_t size)
 {
 	memset(file, 0, sizeof(file));
-	memcpy(file, "\x7f" "ELF\x01\x01\x01", 7);
+	memcpy(file,
+	       "\x7f"
+	       "ELF\x01\x01\x01",
+	       7);
 	put16(16, 2);
 	put16(18, 3); /* EM_386 */
 	put32(24, 0x100000);
@@ -72,10 +87,10 @@ static uint64_t make32(const struct seg *s, uint32_t n, uint64_t size)
 
 /* A kernel like build/hv.elf: code, read-only data, data + BSS, plus a note. */
 static const struct seg kernel[] = {
-	{1, 5, 0x1000, 0x800, 0x200000, 0x800},
-	{4, 4, 0x100, 0x20, 0, 0x20}, /* PT_NOTE: ignored */
-	{1, 4, 0x2000, 0x400, 0x201000, 0x400},
-	{1, 6, 0x2400, 0x0c00, 0x202000, 0x5000},
+    {1, 5, 0x1000, 0x800, 0x200000, 0x800},
+    {4, 4, 0x100, 0x20, 0, 0x20}, /* PT_NOTE: ignored */
+    {1, 4, 0x2000, 0x400, 0x201000, 0x400},
+    {1, 6, 0x2400, 0x0c00, 0x202000, 0x5000},
 };
 
 TEST(elf64_kernel_segments_read)

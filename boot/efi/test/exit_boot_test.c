@@ -16,10 +16,10 @@ struct fake_fw {
 	uint64_t exit_error;    /* if set: what the first exit call returns instead */
 	uint64_t map_size_need; /* GetMemoryMap wants this many bytes; 0: the map's size */
 	uint32_t desc_size;
-	uint64_t key;           /* current map key: bumped when the map changes */
+	uint64_t key; /* current map key: bumped when the map changes */
 	uint32_t map_calls, exit_calls;
 	uint64_t last_exit_key;
-	uint64_t usable_pages;  /* grows each time the map changes */
+	uint64_t usable_pages; /* grows each time the map changes */
 };
 
 static uint64_t fake_get_map(void *ctx, uint64_t *size, void *map, uint64_t *key,

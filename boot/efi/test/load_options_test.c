@@ -23,9 +23,9 @@ TEST(shell_image_name_dropped)
 	CHECK_EQ(load_options_to_cmdline(out, sizeof(out), opt, ucs2("hv.efi hv.fault=pf")),
 	         LOAD_OPTIONS_TEXT);
 	CHECK(strcmp(out, "hv.fault=pf") == 0);
-	CHECK_EQ(load_options_to_cmdline(out, sizeof(out), opt,
-	                                 ucs2("  FS0:\\EFI\\HV.EFI   a=1  b  ")),
-	         LOAD_OPTIONS_TEXT);
+	CHECK_EQ(
+	    load_options_to_cmdline(out, sizeof(out), opt, ucs2("  FS0:\\EFI\\HV.EFI   a=1  b  ")),
+	    LOAD_OPTIONS_TEXT);
 	CHECK(strcmp(out, "a=1  b") == 0);
 	/* Only the image name is the shell's: a later .efi word stays. */
 	CHECK_EQ(load_options_to_cmdline(out, sizeof(out), opt, ucs2("x=1 other.efi")),
