@@ -34,14 +34,17 @@
 #define MSR_LSTAR 0xc0000082
 #define MSR_CSTAR 0xc0000083
 #define MSR_FMASK 0xc0000084
-#define APIC_BASE_DEFAULT 0xfee00900ull /* enabled, BSP, at 0xFEE00000 */
+#define CPUID1_EDX_APIC (1u << 9)
 
-static void filter_cpuid(uint32_t leaf, struct cpuid_regs *r)
+static void filter_cpuid(struct vcpu *v, uint32_t leaf, struct cpuid_regs *r)
 {
 	switch (leaf) {
 	case 1:
 		r->ecx = (r->ecx & ~ECX1_HIDDEN) | CPUID1_ECX_HYPERVISOR;
 		r->edx &= ~EDX1_HIDDEN;
+		/* CPUID.1:EDX.APIC reads 0 while the APIC is globally disabled. */
+		if (!vlapic_hw_enabled(&v->lapic))
+			r->edx &= ~CPUID1_EDX_APIC;
 		r->ebx &= 0x0000ffffu; /* one logical CPU, APIC ID 0 */
 		r->ebx |= 1u << 16;
 		break;
@@ -68,7 +71,7 @@ void exit_cpuid(struct vcpu *v)
 	uint32_t sub = (uint32_t)v->regs.gpr[VCPU_RCX];
 	struct cpuid_regs r = leaf == HV_CPUID_LEAF ? (struct cpuid_regs){0} : cpuid(leaf, sub);
 
-	filter_cpuid(leaf, &r);
+	filter_cpuid(v, leaf, &r);
 	v->regs.gpr[VCPU_RAX] = r.eax;
 	v->regs.gpr[VCPU_RBX] = r.ebx;
 	v->regs.gpr[VCPU_RCX] = r.ecx;
@@ -123,7 +126,7 @@ static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *value)
 		*value = v->efer;
 		return true;
 	case MSR_IA32_APIC_BASE:
-		*value = APIC_BASE_DEFAULT;
+		*value = vlapic_read_base_msr(&v->lapic);
 		return true;
 	case MSR_IA32_TSC:
 		*value = rdmsr(MSR_IA32_TSC);
@@ -145,6 +148,19 @@ static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *value)
 	}
 }
 
+/* IA32_APIC_BASE: enable may be cleared and set again; x2APIC mode, reserved
+ * bits and moving the page are refused with #GP, logged once. */
+static bool write_apic_base(struct vcpu *v, uint64_t value)
+{
+	enum vlapic_msr_status st = vlapic_write_base_msr(&v->lapic, value);
+	if (st == VLAPIC_MSR_OK)
+		return true;
+	if (first_time_for_msr(v, MSR_IA32_APIC_BASE | 0x80000000u))
+		printf("vmx: guest %s: IA32_APIC_BASE = 0x%lx refused: %s\n", v->name,
+		       (unsigned long)value, vlapic_msr_status_name(st));
+	return false;
+}
+
 static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t value)
 {
 	uint64_t *slot = msr_slot(v, msr);
@@ -155,6 +171,8 @@ static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t value)
 	switch (msr) {
 	case MSR_EFER:
 		return vcpu_write_efer(v, value);
+	case MSR_IA32_APIC_BASE:
+		return write_apic_base(v, value);
 	case MSR_IA32_SYSENTER_CS:
 		vmcs_write(VMCS_GUEST_SYSENTER_CS, value);
 		return true;

@@ -1,9 +1,10 @@
 /*
  * Port I/O (exit reason 30, qualification per SDM Vol. 3C §27.2.1 table
  * 27-5) and hypercalls. The platform a test guest sees: COM1 (a virtual
- * 16550), QEMU's isa-debug-exit at 0xf4 and the Bochs shutdown port 0x8900
- * (both end the guest with a status); any other port is logged once, reads
- * as all ones and ignores writes.
+ * 16550), the 8259 PICs (0x20/0x21, 0xA0/0xA1: initialization and masks),
+ * QEMU's fw_cfg (0x510/0x511), QEMU's isa-debug-exit at 0xf4 and the Bochs
+ * shutdown port 0x8900 (both end the guest with a status); any other port is
+ * logged once, reads as all ones and ignores writes.
  */
 #include "arch/x86/printf.h"
 #include "vmx/exit.h"
@@ -27,20 +28,31 @@ static bool first_time_for_port(struct vcpu *v, uint16_t port)
 
 static uint32_t port_read(struct vcpu *v, uint16_t port, unsigned size)
 {
+	uint32_t value;
 	if (vuart_handles(port))
 		return vuart_read(&v->uart, port);
+	if (vpic_handles(port))
+		return vpic_read(&v->pic, port, size);
+	if (vfwcfg_handles(port) && vfwcfg_read(&v->fwcfg, port, size, &value))
+		return value;
 	if (first_time_for_port(v, port))
 		printf("vmx: guest %s: read of unemulated port 0x%x returns all ones\n", v->name,
 		       port);
 	return size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
 }
 
-static void port_write(struct vcpu *v, uint16_t port, uint32_t value)
+static void port_write(struct vcpu *v, uint16_t port, unsigned size, uint32_t value)
 {
 	if (vuart_handles(port)) {
 		vuart_write(&v->uart, port, value);
 		return;
 	}
+	if (vpic_handles(port)) {
+		vpic_write(&v->pic, port, size, value);
+		return;
+	}
+	if (vfwcfg_handles(port) && vfwcfg_write(&v->fwcfg, port, size, value))
+		return;
 	if (port == PORT_QEMU_DEBUG_EXIT) {
 		char why[48];
 		snprintf(why, sizeof(why), "exit status %u (port 0xf4)", value);
@@ -76,7 +88,7 @@ void exit_io(struct vcpu *v, uint64_t qual)
 		*rax = size == 4 ? value : (*rax & ~mask) | value;
 	} else {
 		uint32_t mask = size == 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
-		port_write(v, port, (uint32_t)*rax & mask);
+		port_write(v, port, size, (uint32_t)*rax & mask);
 	}
 	vcpu_skip_instruction(v);
 }

@@ -1,10 +1,11 @@
 /*
  * A guest access to guest-physical memory that is not its RAM. The shadow
  * never maps such a frame (the guest can never reach host memory), so the
- * access traps every time; it is emulated like an unbacked bus cycle on a
- * PC: reads return all ones, writes are dropped, and the first such access
- * of each guest is logged with its address. The instruction is decoded and
- * performed by vmx/emulate.c; its other operand, if in memory, may be RAM.
+ * access traps every time; the instruction is decoded and performed by
+ * vmx/emulate.c (its other operand, if in memory, may be RAM). The local
+ * APIC page is emulated by vmx/vlapic.c; anything else behaves like an
+ * unbacked bus cycle on a PC: reads return all ones, writes are dropped, and
+ * the first such access of each guest is logged with its address.
  */
 #include "arch/x86/cr.h"
 #include "arch/x86/printf.h"
@@ -62,12 +63,35 @@ static bool emu_fetch(void *ctx, uint64_t la, uint8_t *buf, unsigned len)
 	return true;
 }
 
+/* The local APIC: log what the guest should know about once, never stop it. */
+static void apic_note(struct vcpu *v, enum vlapic_status st, uint64_t gpa, unsigned size)
+{
+	if (st == VLAPIC_REFUSED && !v->apic_refused_logged) {
+		v->apic_refused_logged = true;
+		printf("vmx: guest %s: %u-byte access to APIC register %s (offset 0x%lx) refused: "
+		       "only aligned 32-bit accesses exist\n",
+		       v->name, size, vlapic_reg_name((uint32_t)(gpa & 0xfff)),
+		       (unsigned long)(gpa & 0xfff));
+	}
+	if (st == VLAPIC_IPI_SENT && v->lapic.last_ipi.first_of_kind)
+		printf("vmx: guest %s: %s IPI (vector 0x%x) with one vCPU: nothing to deliver\n",
+		       v->name, vlapic_ipi_kind_name((enum vlapic_ipi_kind)v->lapic.last_ipi.kind),
+		       v->lapic.last_ipi.vector);
+}
+
 static bool emu_read(void *ctx, uint64_t la, unsigned size, uint64_t *value)
 {
 	struct emu_ctx *c = ctx;
 	uint64_t gpa;
 	if (!translate(c->v, la, 0, &gpa))
 		return false;
+	if (vlapic_handles(&c->v->lapic, gpa)) {
+		uint32_t v32 = ~0u;
+		enum vlapic_status st = vlapic_mmio_read(&c->v->lapic, gpa, size, &v32);
+		apic_note(c->v, st, gpa, size);
+		*value = st == VLAPIC_REFUSED || st == VLAPIC_UNCLAIMED ? ~0ull : v32;
+		return true;
+	}
 	if (!in_ram(c->v, gpa, size)) {
 		note_outside(c, "read", gpa);
 		*value = ~0ull;
@@ -83,6 +107,11 @@ static bool emu_write(void *ctx, uint64_t la, unsigned size, uint64_t value)
 	uint64_t gpa;
 	if (!translate(c->v, la, WALK_ACC_WRITE, &gpa))
 		return false;
+	if (vlapic_handles(&c->v->lapic, gpa)) {
+		apic_note(c->v, vlapic_mmio_write(&c->v->lapic, gpa, size, (uint32_t)value), gpa,
+			  size);
+		return true;
+	}
 	if (!in_ram(c->v, gpa, size)) {
 		note_outside(c, "write", gpa);
 		return true;

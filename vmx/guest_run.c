@@ -9,16 +9,17 @@
 #include "mm/directmap.h"
 #include "mm/kmem.h"
 #include "vmx/exit_stub.h"
-#include "vmx/guest_images.h"
+#include "vmx/guest_list.h"
+#include "vmx/mbload.h"
 #include "vmx/insn.h"
 #include "vmx/names.h"
 #include "vmx/vcpu.h"
 #include "vmx/vmcs.h"
 
-#define GUEST_RAM_BYTES (32ull << 20)
 #define DEFAULT_MAXPHYADDR 36
 
 static struct vcpu vcpu_storage;
+static struct guest_spec guests[GUEST_LIST_MAX];
 
 static uint8_t host_maxphyaddr(void)
 {
@@ -73,25 +74,49 @@ static void report_launch_failure(uint64_t rflags)
 	vmcs_dump_guest();
 }
 
-static bool prepare(struct vcpu *v, const struct guest_image *img)
+static bool mem_write(void *ctx, uint64_t gpa, const void *src, uint64_t len)
 {
-	char why[128];
-	struct guest_entry entry;
+	return guest_mem_write(ctx, gpa, src, len);
+}
 
-	if (guest_mem_create(&v->mem, GUEST_RAM_BYTES))
-		return false;
-	if (guest_load_multiboot(&v->mem, img->start, (uint64_t)(img->end - img->start), "",
-				 &entry, why, sizeof(why))) {
-		printf("vmx: guest %s: image refused: %s\n", img->name, why);
+static bool mem_zero(void *ctx, uint64_t gpa, uint64_t len)
+{
+	return guest_mem_zero(ctx, gpa, len);
+}
+
+static bool load_image(struct vcpu *v, const struct guest_spec *g, struct guest_entry *entry)
+{
+	struct mbload_mem mem = {&v->mem, v->mem.frames * PAGE_SIZE, mem_write, mem_zero};
+	struct mbload_request req = {g->image, g->size, g->cmdline, g->modules, g->module_count};
+	struct mbload_result res;
+	char why[128];
+
+	if (!mbload(&mem, &req, &res, why, sizeof(why))) {
+		printf("vmx: guest %s: image refused: %s\n", g->name, why);
 		return false;
 	}
+	printf("vmx: guest %s: %s %s kernel, entry 0x%x, %u modules, cmdline \"%s\"\n", g->name,
+	       mbload_version_name(&res), mbload_format_name(&res), res.entry, g->module_count,
+	       g->cmdline);
+	*entry = (struct guest_entry){.rip = res.entry, .rax = res.eax, .rbx = res.ebx};
+	return true;
+}
+
+static bool prepare(struct vcpu *v, const struct guest_spec *g)
+{
+	struct guest_entry entry;
+
+	if (guest_mem_create(&v->mem, g->ram_bytes) || !load_image(v, g, &entry))
+		return false;
 	shadow_init(&v->shadow, &v->mem.pool, host_maxphyaddr());
+	vpic_init(&v->pic);
+	vfwcfg_init(&v->fwcfg, g->ram_bytes);
+	vlapic_init(&v->lapic, 0, host_maxphyaddr());
 	v->vmcs_phys = frame_alloc(kmem_frames());
 	if (!v->vmcs_phys)
 		return false;
 	__builtin_memset(phys_to_virt(v->vmcs_phys), 0, PAGE_SIZE);
 	*(uint32_t *)phys_to_virt(v->vmcs_phys) = v->cpu->revision;
-	v->regs.gpr[VCPU_RAX] = entry.rax;
 	return vmcs_setup(v, &entry) == 0;
 }
 
@@ -109,7 +134,8 @@ static void release(struct vcpu *v)
 }
 
 /* Returns true when the guest ran and reported success. */
-static bool run_one(struct vmx_cpu *cpu, const struct guest_image *img, bool break_state)
+static bool run_one(struct vmx_cpu *cpu, const struct guest_spec *g, bool break_state,
+		    uint32_t *status)
 {
 	struct vcpu *v = &vcpu_storage;
 	uint64_t free_before = frame_stats(kmem_frames()).free_frames;
@@ -117,10 +143,11 @@ static bool run_one(struct vmx_cpu *cpu, const struct guest_image *img, bool bre
 
 	__builtin_memset(v, 0, sizeof(*v));
 	v->cpu = cpu;
-	v->name = img->name;
-	printf("vmx: guest %s: starting, %lu MiB RAM\n", img->name,
-	       (unsigned long)(GUEST_RAM_BYTES >> 20));
-	if (prepare(v, img)) {
+	v->name = g->name;
+	*status = 1;
+	printf("vmx: guest %s: starting, %lu MiB RAM\n", g->name,
+	       (unsigned long)(g->ram_bytes >> 20));
+	if (prepare(v, g)) {
 		if (break_state) {
 			/* Test-only (hv.vmx.break=guest-state): RFLAGS bit 1 must be 1
 			 * (SDM Vol. 3C §26.3.1.4), so VM entry fails with exit reason 33. */
@@ -133,39 +160,42 @@ static bool run_one(struct vmx_cpu *cpu, const struct guest_image *img, bool bre
 		printf("vmx: guest %s: %s, status %u\n", v->name,
 		       v->stopped ? v->result : "did not run", v->status);
 		print_exit_counts(v);
+		vpic_print(&v->pic, printf);
+		vlapic_print(&v->lapic, printf);
 		print_shadow_stats(v);
 		pool_stats_print(&v->mem.pool, printf);
 		ok = audit_pool(v) && v->stopped && v->status == 0;
+		*status = v->stopped ? v->status : 1;
 	}
 	release(v);
 	uint64_t free_after = frame_stats(kmem_frames()).free_frames;
 	if (free_after != free_before) {
-		printf("vmx: guest %s: %ld frames not returned\n", img->name,
+		printf("vmx: guest %s: %ld frames not returned\n", g->name,
 		       (long)(free_before - free_after));
 		ok = false;
 	}
 	return ok;
 }
 
-int vmx_run_guests(const char *cmdline)
+struct vmx_outcome vmx_run_guests(const struct boot_info *bi)
 {
+	struct vmx_outcome out = {0};
 	struct vmx_cpu *cpu = vmx_on();
-	bool break_state = cmdline_has(cmdline, "hv.vmx.break=guest-state");
-	int failed = 0;
-	uint64_t run = 0;
+	bool break_state = cmdline_has(bi->cmdline, "hv.vmx.break=guest-state");
 
 	if (!cpu->on) {
 		printf("SKIP: vmx: guests (VT-x not available: %s)\n", cpu->why_not);
-		return 0;
+		return out;
 	}
-	for (uint64_t i = 0; i < guest_image_count; i++) {
-		const struct guest_image *img = &guest_images[i];
-		run++;
-		if (!run_one(cpu, img, break_state))
-			failed++;
+	out.from_modules = bi->module_count != 0;
+	uint32_t n = guest_list_build(bi, guests, GUEST_LIST_MAX);
+	for (uint32_t i = 0; i < n; i++) {
+		out.run++;
+		if (!run_one(cpu, &guests[i], break_state, &out.last_status))
+			out.failed++;
 		if (break_state)
 			break; /* one failed entry is the whole point */
 	}
-	printf("vmx: %lu guests run, %d failed\n", (unsigned long)run, failed);
-	return failed;
+	printf("vmx: %u guests run, %u failed\n", out.run, out.failed);
+	return out;
 }

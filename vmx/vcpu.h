@@ -7,11 +7,20 @@
 #include "pool/shadow.h"
 #include "vmx/controls.h"
 #include "vmx/exit_reason.h"
-#include "vmx/guest_load.h"
 #include "vmx/guest_mem.h"
 #include "vmx/vcpu_regs.h"
 #include "vmx/vmx_on.h"
+#include "vmx/vfwcfg.h"
+#include "vmx/vlapic.h"
+#include "vmx/vpic.h"
 #include "vmx/vuart.h"
+
+/* Where a guest starts: 32-bit protected mode, paging off (multiboot). */
+struct guest_entry {
+	uint64_t rip;
+	uint64_t rax; /* the multiboot magic */
+	uint64_t rbx; /* the multiboot information, guest-physical */
+};
 
 #define VCPU_EXIT_STACK_SIZE 16384
 #define VCPU_EXIT_REASONS 80
@@ -56,6 +65,9 @@ struct vcpu {
 	/* The guest's own view of its control registers and EFER. */
 	uint64_t cr0, cr3, cr4, efer;
 	struct vuart uart;
+	struct vpic pic;
+	struct vfwcfg fwcfg;
+	struct vlapic lapic;
 	struct vcpu_step step;
 
 	uint64_t exits[VCPU_EXIT_REASONS];
@@ -66,6 +78,7 @@ struct vcpu {
 	uint64_t pat, sysenter_cs, star, lstar, cstar, fmask, kernel_gs_base;
 	bool stopped;
 	bool outside_ram_logged; /* accesses outside RAM are logged once */
+	bool apic_refused_logged;
 	uint32_t status; /* the guest's exit status (port 0xf4 / hypercall) */
 	char result[96]; /* how the guest ended, for the log */
 	uint8_t exit_stack[VCPU_EXIT_STACK_SIZE] __attribute__((aligned(16)));

@@ -18,21 +18,21 @@
 #include <stdint.h>
 
 #define VFWCFG_PORT_SELECTOR 0x510
-#define VFWCFG_PORT_DATA 0x511
+#define VFWCFG_PORT_DATA     0x511
 
 #define FW_CFG_SIGNATURE 0x0000
-#define FW_CFG_ID 0x0001
-#define FW_CFG_RAM_SIZE 0x0003
-#define FW_CFG_NB_CPUS 0x0005
-#define FW_CFG_MAX_CPUS 0x000f
-#define FW_CFG_FILE_DIR 0x0019
+#define FW_CFG_ID        0x0001
+#define FW_CFG_RAM_SIZE  0x0003
+#define FW_CFG_NB_CPUS   0x0005
+#define FW_CFG_MAX_CPUS  0x000f
+#define FW_CFG_FILE_DIR  0x0019
 
 /* Selector bits that are not part of the item number (fw_cfg.txt). */
 #define FW_CFG_WRITE_CHANNEL 0x4000
-#define FW_CFG_ARCH_LOCAL 0x8000
+#define FW_CFG_ARCH_LOCAL    0x8000
 
 #define FW_CFG_ID_TRADITIONAL (1u << 0)
-#define FW_CFG_ID_DMA (1u << 1)
+#define FW_CFG_ID_DMA         (1u << 1)
 
 struct vfwcfg {
 	uint64_t ram_size;

@@ -80,8 +80,7 @@ static uint32_t read_register(struct vlapic *a, const struct vlapic_reg_desc *d,
 	}
 }
 
-enum vlapic_status vlapic_mmio_read(struct vlapic *a, uint64_t gpa, unsigned size,
-				    uint32_t *value)
+enum vlapic_status vlapic_mmio_read(struct vlapic *a, uint64_t gpa, unsigned size, uint32_t *value)
 {
 	*value = 0xffffffffu;
 	if (!vlapic_handles(a, gpa))
@@ -108,7 +107,7 @@ static void mask_all_lvt(struct vlapic *a)
 }
 
 static enum vlapic_status write_register(struct vlapic *a, const struct vlapic_reg_desc *d,
-					 uint32_t off, uint32_t value)
+                                         uint32_t off, uint32_t value)
 {
 	uint32_t kept = (value & d->writable) | d->ones;
 
@@ -146,8 +145,7 @@ static enum vlapic_status write_register(struct vlapic *a, const struct vlapic_r
 	}
 }
 
-enum vlapic_status vlapic_mmio_write(struct vlapic *a, uint64_t gpa, unsigned size,
-				     uint32_t value)
+enum vlapic_status vlapic_mmio_write(struct vlapic *a, uint64_t gpa, unsigned size, uint32_t value)
 {
 	if (!vlapic_handles(a, gpa))
 		return VLAPIC_UNCLAIMED;

@@ -33,12 +33,12 @@
 #include "vmx/vlapic_regs.h"
 
 /* IA32_APIC_BASE (MSR 0x1B, SDM §11.4.4 figure 11-5). */
-#define VLAPIC_MSR_APIC_BASE 0x1bu
-#define VLAPIC_BASE_BSP (1ull << 8)
-#define VLAPIC_BASE_X2APIC (1ull << 10) /* EXTD: reserved here, x2APIC is not offered */
-#define VLAPIC_BASE_ENABLE (1ull << 11)
+#define VLAPIC_MSR_APIC_BASE  0x1bu
+#define VLAPIC_BASE_BSP       (1ull << 8)
+#define VLAPIC_BASE_X2APIC    (1ull << 10) /* EXTD: reserved here, x2APIC is not offered */
+#define VLAPIC_BASE_ENABLE    (1ull << 11)
 #define VLAPIC_BASE_ADDR_MASK (~0xfffull)
-#define VLAPIC_DEFAULT_BASE 0xfee00000ull
+#define VLAPIC_DEFAULT_BASE   0xfee00000ull
 
 /* What an MSR write did. Anything but OK: the caller injects #GP(0) and
  * leaves RIP on the WRMSR; the model is unchanged. */
@@ -56,9 +56,9 @@ enum vlapic_status {
 	VLAPIC_READ_ONLY, /* write to a read-only register: dropped */
 	VLAPIC_RESERVED,  /* reserved offset: reads 0, writes dropped, ESR bit 7 */
 	VLAPIC_REFUSED,   /* not a 32-bit access at a 16-byte aligned offset: the
-			   * read gives all ones, the write is dropped; log it */
+	                   * read gives all ones, the write is dropped; log it */
 	VLAPIC_UNCLAIMED, /* not the APIC page (outside it, or globally disabled):
-			   * treat as unbacked memory; the read gives all ones */
+	                   * treat as unbacked memory; the read gives all ones */
 };
 
 /* IPI kinds by delivery mode (ICR bits 10..8), plus INIT de-assert. */
@@ -84,12 +84,12 @@ struct vlapic_ipi {
 };
 
 struct vlapic {
-	uint64_t base_msr;      /* IA32_APIC_BASE as the guest reads it */
-	uint8_t initial_id;     /* the hardware-assigned APIC ID */
-	uint8_t phys_addr_bits; /* MAXPHYADDR the guest is told */
+	uint64_t base_msr;          /* IA32_APIC_BASE as the guest reads it */
+	uint8_t initial_id;         /* the hardware-assigned APIC ID */
+	uint8_t phys_addr_bits;     /* MAXPHYADDR the guest is told */
 	uint32_t reg[VLAPIC_SLOTS]; /* register values, indexed by offset / 16 */
-	uint32_t esr_pending;   /* errors since the last ESR write (§11.5.3) */
-	uint32_t timer_current; /* current-count register */
+	uint32_t esr_pending;       /* errors since the last ESR write (§11.5.3) */
+	uint32_t timer_current;     /* current-count register */
 
 	/* Statistics for the log: nothing here changes what the guest sees. */
 	struct vlapic_ipi last_ipi;
@@ -137,10 +137,8 @@ bool vlapic_handles(const struct vlapic *a, uint64_t gpa);
  * read always stores something in *value (all ones unless VLAPIC_OK or
  * VLAPIC_RESERVED).
  */
-enum vlapic_status vlapic_mmio_read(struct vlapic *a, uint64_t gpa, unsigned size,
-				    uint32_t *value);
-enum vlapic_status vlapic_mmio_write(struct vlapic *a, uint64_t gpa, unsigned size,
-				     uint32_t value);
+enum vlapic_status vlapic_mmio_read(struct vlapic *a, uint64_t gpa, unsigned size, uint32_t *value);
+enum vlapic_status vlapic_mmio_write(struct vlapic *a, uint64_t gpa, unsigned size, uint32_t value);
 const char *vlapic_status_name(enum vlapic_status s);
 
 /* Register name for logs ("ICR low", "LVT timer"), or "reserved". */

@@ -59,7 +59,7 @@ static void logical_destination(const struct vlapic *a, uint8_t mda, struct vlap
 }
 
 static void destination(const struct vlapic *a, uint32_t icr_low, uint32_t icr_high,
-			struct vlapic_ipi *ipi)
+                        struct vlapic_ipi *ipi)
 {
 	uint8_t dest = (uint8_t)(icr_high >> APIC_ICR_DEST_SHIFT);
 
@@ -100,8 +100,8 @@ static void check_vector(struct vlapic *a, const struct vlapic_ipi *ipi)
 void vlapic_send_ipi(struct vlapic *a)
 {
 	struct vlapic_ipi ipi = {
-		.icr_low = a->reg[vlapic_slot(APIC_ICR_LOW)],
-		.icr_high = a->reg[vlapic_slot(APIC_ICR_HIGH)],
+	    .icr_low = a->reg[vlapic_slot(APIC_ICR_LOW)],
+	    .icr_high = a->reg[vlapic_slot(APIC_ICR_HIGH)],
 	};
 	ipi.kind = (uint8_t)classify(ipi.icr_low);
 	ipi.vector = (uint8_t)(ipi.icr_low & APIC_ICR_VECTOR_MASK);
@@ -118,14 +118,10 @@ void vlapic_send_ipi(struct vlapic *a)
 const char *vlapic_ipi_kind_name(enum vlapic_ipi_kind k)
 {
 	static const char *const names[VLAPIC_IPI_KINDS] = {
-		[VLAPIC_IPI_FIXED] = "fixed",
-		[VLAPIC_IPI_LOWEST] = "lowest-priority",
-		[VLAPIC_IPI_SMI] = "SMI",
-		[VLAPIC_IPI_NMI] = "NMI",
-		[VLAPIC_IPI_INIT] = "INIT",
-		[VLAPIC_IPI_INIT_DEASSERT] = "INIT de-assert",
-		[VLAPIC_IPI_STARTUP] = "SIPI",
-		[VLAPIC_IPI_RESERVED_MODE] = "reserved delivery mode",
+	    [VLAPIC_IPI_FIXED] = "fixed",  [VLAPIC_IPI_LOWEST] = "lowest-priority",
+	    [VLAPIC_IPI_SMI] = "SMI",      [VLAPIC_IPI_NMI] = "NMI",
+	    [VLAPIC_IPI_INIT] = "INIT",    [VLAPIC_IPI_INIT_DEASSERT] = "INIT de-assert",
+	    [VLAPIC_IPI_STARTUP] = "SIPI", [VLAPIC_IPI_RESERVED_MODE] = "reserved delivery mode",
 	};
 	return (unsigned)k < VLAPIC_IPI_KINDS ? names[k] : "unknown";
 }

@@ -13,9 +13,9 @@
 
 #define BASE_RESERVED_LOW (0xffull | (1ull << 9))
 
-_Static_assert((BASE_RESERVED_LOW & (VLAPIC_BASE_BSP | VLAPIC_BASE_X2APIC |
-					VLAPIC_BASE_ENABLE)) == 0,
-	       "reserved bits do not overlap the defined ones");
+_Static_assert((BASE_RESERVED_LOW & (VLAPIC_BASE_BSP | VLAPIC_BASE_X2APIC | VLAPIC_BASE_ENABLE)) ==
+                   0,
+               "reserved bits do not overlap the defined ones");
 
 uint64_t vlapic_read_base_msr(const struct vlapic *a)
 {
@@ -40,7 +40,7 @@ enum vlapic_msr_status vlapic_write_base_msr(struct vlapic *a, uint64_t value)
 
 	bool was_enabled = vlapic_hw_enabled(a);
 	a->base_msr = (a->base_msr & VLAPIC_BASE_BSP) |
-		      (value & (VLAPIC_BASE_ADDR_MASK | VLAPIC_BASE_ENABLE));
+	              (value & (VLAPIC_BASE_ADDR_MASK | VLAPIC_BASE_ENABLE));
 	if (was_enabled && !vlapic_hw_enabled(a))
 		vlapic_hw_disable(a);
 	return VLAPIC_MSR_OK;

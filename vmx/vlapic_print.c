@@ -43,9 +43,10 @@ static void print_timer(const struct vlapic *a, vmx_printf_fn pf)
 static void print_counts(const struct vlapic *a, vmx_printf_fn pf)
 {
 	uint64_t other = a->ipis[VLAPIC_IPI_LOWEST] + a->ipis[VLAPIC_IPI_SMI] +
-			 a->ipis[VLAPIC_IPI_NMI] + a->ipis[VLAPIC_IPI_INIT_DEASSERT] +
-			 a->ipis[VLAPIC_IPI_RESERVED_MODE];
-	pf("lapic: ipis: fixed %llu INIT %llu SIPI %llu other %llu, to self %llu; eoi writes %llu\n",
+	                 a->ipis[VLAPIC_IPI_NMI] + a->ipis[VLAPIC_IPI_INIT_DEASSERT] +
+	                 a->ipis[VLAPIC_IPI_RESERVED_MODE];
+	pf("lapic: ipis: fixed %llu INIT %llu SIPI %llu other %llu, to self %llu; eoi writes "
+	   "%llu\n",
 	   (unsigned long long)a->ipis[VLAPIC_IPI_FIXED],
 	   (unsigned long long)a->ipis[VLAPIC_IPI_INIT],
 	   (unsigned long long)a->ipis[VLAPIC_IPI_STARTUP], (unsigned long long)other,

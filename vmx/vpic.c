@@ -7,23 +7,23 @@
  */
 #include "vmx/vpic.h"
 
-#define ICW1_IC4 (1u << 0)  /* ICW4 will follow */
+#define ICW1_IC4  (1u << 0) /* ICW4 will follow */
 #define ICW1_SNGL (1u << 1) /* single chip: no ICW3 */
 #define ICW1_INIT (1u << 4) /* marks ICW1 on the command port */
 
 #define ICW2_VECTOR_MASK 0xf8u /* T7..T3 in 8086 mode; the chip supplies IR0..2 */
-#define ICW4_DEFINED 0x1fu     /* uPM, AEOI, M/S, BUF, SFNM; bits 7..5 are 0 */
-#define ICW4_8086 (1u << 0)
+#define ICW4_DEFINED     0x1fu /* uPM, AEOI, M/S, BUF, SFNM; bits 7..5 are 0 */
+#define ICW4_8086        (1u << 0)
 
 #define OCW3_SELECT (1u << 3) /* with bit 4 clear: this is OCW3, not OCW2 */
-#define OCW3_RIS (1u << 0)    /* read ISR (1) or IRR (0) ... */
-#define OCW3_RR (1u << 1)     /* ... when this bit is set */
-#define OCW3_POLL (1u << 2)
-#define OCW3_SMM (1u << 5)  /* special mask mode on/off ... */
-#define OCW3_ESMM (1u << 6) /* ... when this bit is set */
+#define OCW3_RIS    (1u << 0) /* read ISR (1) or IRR (0) ... */
+#define OCW3_RR     (1u << 1) /* ... when this bit is set */
+#define OCW3_POLL   (1u << 2)
+#define OCW3_SMM    (1u << 5) /* special mask mode on/off ... */
+#define OCW3_ESMM   (1u << 6) /* ... when this bit is set */
 
 #define POLL_NO_INTERRUPT 0x00 /* poll word: bit 7 clear = nothing pending */
-#define CASCADE_LINE 2
+#define CASCADE_LINE      2
 
 _Static_assert((ICW2_VECTOR_MASK & 7) == 0, "ICW2 vector base is 8-aligned");
 
@@ -44,11 +44,11 @@ static bool is_data_port(uint16_t port)
 static void chip_reset(struct vpic_chip *c, uint8_t base, uint8_t icw3)
 {
 	*c = (struct vpic_chip){
-		.imr = 0xff,
-		.icw1 = ICW1_INIT | ICW1_IC4,
-		.vector_base = base,
-		.icw3 = icw3,
-		.icw4 = ICW4_8086,
+	    .imr = 0xff,
+	    .icw1 = ICW1_INIT | ICW1_IC4,
+	    .vector_base = base,
+	    .icw3 = icw3,
+	    .icw4 = ICW4_8086,
 	};
 }
 
@@ -170,6 +170,6 @@ void vpic_write(struct vpic *p, uint16_t port, unsigned size, uint32_t value)
 
 void vpic_print(const struct vpic *p, vmx_printf_fn pf)
 {
-	pf("pic: master base 0x%x mask 0x%x, slave base 0x%x mask 0x%x\n",
-	   p->master.vector_base, p->master.imr, p->slave.vector_base, p->slave.imr);
+	pf("pic: master base 0x%x mask 0x%x, slave base 0x%x mask 0x%x\n", p->master.vector_base,
+	   p->master.imr, p->slave.vector_base, p->slave.imr);
 }

@@ -18,9 +18,9 @@
 #include "vmx/printf_fn.h"
 
 #define VPIC_MASTER_COMMAND 0x20
-#define VPIC_MASTER_DATA 0x21
-#define VPIC_SLAVE_COMMAND 0xa0
-#define VPIC_SLAVE_DATA 0xa1
+#define VPIC_MASTER_DATA    0x21
+#define VPIC_SLAVE_COMMAND  0xa0
+#define VPIC_SLAVE_DATA     0xa1
 
 /* Which initialization word the data port expects next. */
 enum vpic_init_step {

@@ -39,6 +39,7 @@ struct trace_run {
 	struct guest_bound lb;
 	struct guest_counts n;
 	struct pool_stats pool;
+	struct pool_stats warm; /* pool statistics when the warm-up (first round) ended */
 	uint32_t max_pages;
 	double ns;
 };
@@ -51,7 +52,8 @@ struct trace_report {
 
 void trace_fork(struct trace_run *out, bool naive);
 void trace_ctxsw(struct trace_run *out, bool naive);
-/* Copy the figures out of a finished guest. */
-void trace_collect(struct trace_run *out, struct guest *g, double ns);
+/* Copy the figures out of a finished guest; warm: the statistics after warm-up. */
+void trace_collect(struct trace_run *out, struct guest *g, double ns,
+		   const struct pool_stats *warm);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * ns per pool operation, on the simulated machine (host memory behind a function
- * pointer, as in the kernel's direct map). Each figure is the best mean of OPS_REPS
- * batches, so a timer interrupt in one batch does not skew it.
+ * pointer, as in the kernel's direct map). Each figure is the best of several batches
+ * (OPS_REPS, or OPS_SCANS single scans), so another process or a timer interrupt in one
+ * batch does not skew it.
  *
  *  - alloc grow:  pool_alloc miss on a fresh pool: the frame comes from the frame source.
  *  - alloc miss:  pool_alloc miss once the pool has grown: free list, zeroing, cache
@@ -24,8 +25,8 @@
 #define OPS_GUEST 8192u
 #define OPS_PAGES 2000u
 #define OPS_MAX 2016u
-#define OPS_REPS 5u
-#define OPS_SCANS 10u
+#define OPS_REPS 20u
+#define OPS_SCANS 20u
 #define OPS_OVF_REFS 64u
 #define OPS_OVF_GFN (OPS_GUEST - 1)
 #define OPS_OVF_ENTRY 100u
@@ -115,17 +116,19 @@ static void time_flushes(struct sim *s, const uint16_t *idx, struct op_numbers *
 			pool_leaf_set(&s->pool, idx[i], 0, i * 4, OPS_LEAF);
 	}
 	n->scan_pages = s->pool.used;
-	double t = bench_now_ns();
-	for (unsigned k = 0; k < OPS_SCANS; k++)
+	n->flush_scan_ns = 1e300;
+	for (unsigned k = 0; k < OPS_SCANS; k++) {
+		double t = bench_now_ns();
 		sink += full_scan(&s->pool, pool_gfn_hpa(&s->pool, k * 4));
-	n->flush_scan_ns = (bench_now_ns() - t) / OPS_SCANS;
+		n->flush_scan_ns = min_d(n->flush_scan_ns, bench_now_ns() - t);
+	}
 
 	n->flush_overflow_ns = 1e300;
 	n->overflow_refs = OPS_OVF_REFS;
 	for (unsigned r = 0; r < OPS_REPS; r++) {
 		for (unsigned i = 0; i < OPS_OVF_REFS; i++)
 			pool_leaf_set(&s->pool, idx[i], OPS_OVF_ENTRY, OPS_OVF_GFN, OPS_LEAF);
-		t = bench_now_ns();
+		double t = bench_now_ns();
 		sink += pool_flush_gfn(&s->pool, OPS_OVF_GFN);
 		n->flush_overflow_ns = min_d(n->flush_overflow_ns, bench_now_ns() - t);
 		n->overflow_slow_pages = s->pool.stats.slow_pages_last;
@@ -144,8 +147,15 @@ void bench_ops(struct op_numbers *n)
 	time_allocs(&s, idx, n);
 	set_leaves(&s.pool, idx);
 	time_flushes(&s, idx, n);
-	double t = bench_now_ns();
-	free_all(&s.pool, idx);
-	n->free_ns = (bench_now_ns() - t) / OPS_PAGES;
+	n->free_ns = 1e300;
+	for (unsigned r = 0; r < OPS_REPS; r++) {
+		if (r) {
+			alloc_all(&s.pool, idx);
+			set_leaves(&s.pool, idx);
+		}
+		double t = bench_now_ns();
+		free_all(&s.pool, idx);
+		n->free_ns = min_d(n->free_ns, (bench_now_ns() - t) / OPS_PAGES);
+	}
 	sim_destroy(&s);
 }

@@ -29,25 +29,30 @@
  *      exit "A faults", and the minimum number of exits is at least the size of any
  *      MATCHING of such pairs (König: a vertex cover is at least a matching). The driver
  *      builds one greedily: each access is matched at most once, to the earliest
- *      unmatched write of T after p (the optimal greedy for points and intervals that
- *      end now). C is the number of matched pairs. This charges the COW fix-ups of a
- *      table still in use (catch each PTE write, or drop the table and refault every
- *      entry used later: whichever is cheaper) but not writes to tables nobody reads
- *      again (zeroing a freed table, tearing down an exited process).
+ *      unmatched write of T after p (per table the optimal greedy for points and
+ *      intervals processed by right end). C is the number of matched pairs. This charges
+ *      the COW fix-ups of a table still in use (catch each PTE write, or drop the table
+ *      and refault every entry used later: whichever is cheaper) but not writes to
+ *      tables nobody reads again (zeroing a freed table, tearing down an exited process).
  *
- * Why it is a lower bound: G, F and D are the charged accesses' own faults, distinct from
- * each other and from the exits of C's matching (F- and D-charged accesses are never
- * matched), for any exact shadow (never holds a translation the current guest tables forbid; A/D
- * exact) that (1) installs, per fault, only the translation of the faulting access (no
- * prefetch of neighbouring entries, nothing for a reflected fault) and (2) drops, never rewrites, a shadow entry when it
+ * Why it is a lower bound: every exit counted belongs to one access, and no access is
+ * counted twice: G and F/D are the access's own fault; a matched pair's exit is either
+ * the reading access's fault (never F/D-charged, matched once) or the catch of the write,
+ * which is the writing access's own exit, so only writes made by accesses charged
+ * nothing are logged for matching. This holds for any exact shadow (it never holds a
+ * translation the current guest tables forbid; A/D exact) that (1) installs, per fault,
+ * only the translation of the faulting access (no prefetch of neighbouring entries,
+ * nothing for a reflected fault) and (2) drops, never rewrites, a shadow entry when it
  * catches a guest write (no install-on-write). The pool (pool/write.c) is such a design;
- * one that prefetches or installs on write could go below this bound.
+ * one that prefetches or installs on write could go below this bound. The driver checks
+ * that neither the pool nor the naive policy does (bench.c).
  *
  * What it does NOT charge, hence overhead of the pool if it happens: catches of writes to
  * tables no completed access uses again (e.g. zeroing a freed table, tearing down an
- * exited process), refills after the pool dropped something the guest did not change,
- * the fault that makes a guest page writable again after its table stopped being
- * monitored, root links of a new shadow root to already-shadowed kernel tables.
+ * exited process), refills of translations the guest did not change beyond one per
+ * logged write to their table, the fault that makes a table frame writable again
+ * through the direct map after its monitoring stopped, root links of a new shadow root
+ * to already-shadowed kernel tables.
  */
 #include "tests/bench/guest.h"
 
@@ -233,15 +238,16 @@ void guest_switch(struct guest *g, uint64_t cr3)
 }
 
 /* The guest wrote the 8-byte word at gpa (at time g->now + 1): if it is a
- * paging-structure entry it is fresh now, and the write joins its table's log. */
-static void note_write(struct guest *g, uint64_t gpa)
+ * paging-structure entry it is fresh now, and, if the access was charged nothing, the
+ * write joins its table's log (see "Why it is a lower bound"). */
+static void note_write(struct guest *g, uint64_t gpa, bool charged)
 {
 	unsigned slot = g->table_slot[gpa >> 12];
 
 	if ((gpa >> 12) == (g->kernel_pd >> 12) || (gpa >> 12) == (g->kernel_pdpt >> 12))
 		die("the traces never rewrite the kernel tables (large-leaf liveness)", gpa, 0);
 	g->last_read[gpa >> 3] = 0;
-	if (!slot--)
+	if (charged || !slot--)
 		return;
 	uint32_t *log = g->writes[slot];
 	if (g->nwrites[slot] == GUEST_WRITE_LOG) {
@@ -282,6 +288,7 @@ static void account(struct guest *g, const struct walk_result *r, uint32_t acc)
 	unsigned leaf = r->nr_levels - 1;
 	bool large = r->page_size != WALK_PAGE_SIZE;
 	bool fresh = large && !bit_get(g->large_live, r->gpa >> 12);
+	uint64_t bound = guest_lower_bound(g);
 
 	if (g->now > UINT32_MAX - 4)
 		die("trace too long for 32-bit event times", g->now, 0);
@@ -306,7 +313,7 @@ static void account(struct guest *g, const struct walk_result *r, uint32_t acc)
 	if (large)
 		bit_put(g->large_live, r->gpa >> 12, true);
 	if (acc & WALK_ACC_WRITE)
-		note_write(g, r->gpa & ~7ull);
+		note_write(g, r->gpa & ~7ull, guest_lower_bound(g) != bound);
 	g->now += 2;
 }
 
@@ -377,6 +384,8 @@ void guest_audit(struct guest *g, const char *where)
 {
 	char msg[256];
 
-	if (pool_audit(&g->s.pool, msg, sizeof(msg)))
-		die(msg[0] ? msg : where, 0, 0);
+	if (pool_audit(&g->s.pool, msg, sizeof(msg))) {
+		fprintf(stderr, "bench guest: audit at %s: %s\n", where, msg);
+		abort();
+	}
 }

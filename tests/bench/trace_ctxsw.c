@@ -60,10 +60,14 @@ void trace_ctxsw(struct trace_run *out, bool naive)
 		boot_proc(&g, &procs[a]);
 	double t0 = bench_now_ns();
 	guest_start(&g, procs[0].pml4);
-	for (unsigned round = 0; round < CTXSW_ROUNDS; round++)
+	struct pool_stats warm;
+	for (unsigned round = 0; round < CTXSW_ROUNDS; round++) {
 		for (unsigned a = 0; a < CTXSW_PROCS; a++)
 			run_slice(&g, &procs[a], round);
+		if (round == 0)
+			warm = *pool_get_stats(&g.s.pool);
+	}
 	guest_audit(&g, "ctxsw trace end");
-	trace_collect(out, &g, bench_now_ns() - t0);
+	trace_collect(out, &g, bench_now_ns() - t0, &warm);
 	guest_destroy(&g);
 }

@@ -221,6 +221,7 @@ void trace_fork(struct trace_run *out, bool naive)
 	boot_parent(&g, &parent);
 	double t0 = bench_now_ns();
 	guest_start(&g, parent.pml4);
+	struct pool_stats warm;
 	for (unsigned gen = 0; gen < FORK_GENERATIONS; gen++) {
 		do_fork(&g, &parent, &child);
 		for (unsigned s = 0; s < FORK_SLICES; s++)
@@ -231,10 +232,12 @@ void trace_fork(struct trace_run *out, bool naive)
 		mark(&g, PH_EXIT);
 		if (gen % 16 == 0)
 			guest_audit(&g, "fork trace");
+		if (gen == 0)
+			warm = *pool_get_stats(&g.s.pool);
 	}
 	guest_audit(&g, "fork trace end");
 	mark(&g, PH_RUN);
-	trace_collect(out, &g, bench_now_ns() - t0);
+	trace_collect(out, &g, bench_now_ns() - t0, &warm);
 	for (unsigned i = 0; i < PH_COUNT; i++) {
 		out->phase[i] = phases[i];
 		out->phase[i].name = phase_name[i];

@@ -142,8 +142,9 @@ TEST(fwcfg_unknown_items_read_zero)
 {
 	struct vfwcfg f;
 	vfwcfg_init(&f, 128 << 20);
-	const uint16_t unknown[] = {0x0002 /* UUID */, 0x0004, 0x000e, 0x0020, 0x1234,
-				    0x3fff, 0x8000 /* ACPI tables */, 0x8003 /* e820 */};
+	const uint16_t unknown[] = {
+	    0x0002 /* UUID */,        0x0004, 0x000e, 0x0020, 0x1234, 0x3fff,
+	    0x8000 /* ACPI tables */, 0x8003 /* e820 */};
 	for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		select_item(&f, unknown[i]);
 		CHECK(item_matches(&f, zeros, sizeof(zeros)));

@@ -298,9 +298,11 @@ TEST(pic_print_format)
 	outb(&p, 0xa1, 0xff);
 	capture_reset();
 	vpic_print(&p, capture_printf);
-	CHECK(strcmp(captured, "pic: master base 0x20 mask 0xff, slave base 0x28 mask 0xff\n") == 0);
+	CHECK(strcmp(captured, "pic: master base 0x20 mask 0xff, slave base 0x28 mask 0xff\n") ==
+	      0);
 	outb(&p, 0x21, 0xfb);
 	capture_reset();
 	vpic_print(&p, capture_printf);
-	CHECK(strcmp(captured, "pic: master base 0x20 mask 0xfb, slave base 0x28 mask 0xff\n") == 0);
+	CHECK(strcmp(captured, "pic: master base 0x20 mask 0xfb, slave base 0x28 mask 0xff\n") ==
+	      0);
 }

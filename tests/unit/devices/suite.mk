@@ -1,0 +1,2 @@
+HOST_SUITES += devices
+devices_SRCS := vmx/vpic.c vmx/vfwcfg.c vmx/vlapic.c vmx/vlapic_regs.c vmx/vlapic_msr.c vmx/vlapic_ipi.c vmx/vlapic_timer.c vmx/vlapic_print.c tests/unit/devices/main.c tests/unit/devices/test_vpic.c tests/unit/devices/test_vfwcfg.c tests/unit/devices/test_vlapic_regs.c tests/unit/devices/test_vlapic_msr.c tests/unit/devices/test_vlapic_ipi.c tests/unit/devices/test_vlapic_timer.c
