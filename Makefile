@@ -81,22 +81,15 @@ $(BUILD)/hv32.elf: $(BUILD)/hv.elf
 
 iso: $(BUILD)/hv.iso
 
-# $(call make_iso,OUT,KERNEL COMMAND LINE): a GRUB hybrid ISO (BIOS and UEFI).
-define make_iso
-	@rm -rf $(1).d && mkdir -p $(1).d/boot/grub
-	@$(if $(Q),echo "  ISO     $(1)")
-	$(Q)cp $(BUILD)/hv.elf $(1).d/boot/hv.elf
-	$(Q)sed 's|@CMDLINE@|$(2)|' tools/grub.cfg.in >$(1).d/boot/grub/grub.cfg
-	$(Q)grub-mkrescue -o $(1) $(1).d >$(1).log 2>&1 || { cat $(1).log; exit 1; }
-endef
-
-$(BUILD)/hv.iso: $(BUILD)/hv.elf tools/grub.cfg.in
-	$(call make_iso,$@,)
+$(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)tools/mkiso $@ $(BUILD)/hv.elf ""
 
 # Test-only images: a guest state broken on purpose (the VM entry must fail).
 TEST_ISOS := $(BUILD)/hv-vmxbreak.iso
-$(BUILD)/hv-vmxbreak.iso: $(BUILD)/hv.elf tools/grub.cfg.in
-	$(call make_iso,$@,hv.vmx.break=guest-state)
+$(BUILD)/hv-vmxbreak.iso: $(BUILD)/hv.elf tools/mkiso
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)tools/mkiso $@ $(BUILD)/hv.elf hv.vmx.break=guest-state
 
 # Host unit-test suites: each tests/unit/<suite>/suite.mk adds its name to
 # HOST_SUITES and lists <suite>_SRCS.

@@ -72,12 +72,15 @@ void kernel_main(struct boot_info *bi)
 	int failures = selftest_run();
 	deliberate_fault(bi->cmdline);
 	struct vmx_outcome guests = vmx_run_guests(bi);
-	printf("hv: done\n");
 	/* Guests given as boot modules decide the status, as under QEMU -kernel:
 	 * the last guest's exit status becomes ours. */
-	if (guests.from_modules && guests.run)
-		platform_exit((uint8_t)guests.last_status);
-	platform_exit(failures || guests.failed ? HV_EXIT_FAILURE : HV_EXIT_SUCCESS);
+	uint8_t status = failures || guests.failed ? HV_EXIT_FAILURE : HV_EXIT_SUCCESS;
+	if (guests.from_modules && guests.run) {
+		status = (uint8_t)guests.last_status;
+		printf("hv: exit status %u (the last guest's)\n", status);
+	}
+	printf("hv: done\n");
+	platform_exit(status);
 }
 
 /* Called from boot/efi_entry.S: the loader's boot_info is copied first,
