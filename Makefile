@@ -4,6 +4,7 @@
 #   make efi        build/hv.efi, UEFI application with the kernel inside (boot/efi/)
 #   make run        boot with the serial log on the terminal (KVM if usable, else Bochs)
 #   make test       every test: host unit tests and smoke boots
+#   make test-full  the same plus the exhaustive permission test under the hypervisor
 #   make bench      pool benchmarks, numbers printed and written to build/bench.json
 # See README.md.
 
@@ -40,7 +41,7 @@ KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segme
 HOST_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -Wshadow \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -I.
 
-.PHONY: all iso run run-qemu run-bochs debug test test-host bench clean deps format
+.PHONY: all iso run run-qemu run-bochs debug test test-full test-host bench clean deps format
 all: $(BUILD)/hv.elf $(BUILD)/hv32.elf
 
 # The test guests (separate multiboot kernels) are built into the image.
@@ -85,8 +86,14 @@ $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)tools/mkiso $@ $(BUILD)/hv.elf ""
 
-# Test-only images: a guest state broken on purpose (the VM entry must fail).
-TEST_ISOS := $(BUILD)/hv-vmxbreak.iso
+# Test-only images: a guest state broken on purpose (the VM entry must fail);
+# guests as GRUB modules in every loader format, with bad images among them.
+TEST_ISOS := $(BUILD)/hv-vmxbreak.iso $(BUILD)/hv-modules.iso
+$(BUILD)/hv-modules.iso: $(BUILD)/hv.elf tools/mkiso tests/boot/modules.list \
+		$(GUEST_LOADER_IMAGES) $(GUEST_MODULE_ELFS) $(GUEST_MODULE_FILES) $(BAD_IMAGES) \
+		$(GUEST_OUT)/guest-long.elf64
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)BUILD=$(BUILD) tools/mkiso $@ $(BUILD)/hv.elf "" --list tests/boot/modules.list
 $(BUILD)/hv-vmxbreak.iso: $(BUILD)/hv.elf tools/mkiso
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)tools/mkiso $@ $(BUILD)/hv.elf hv.vmx.break=guest-state
@@ -116,6 +123,17 @@ test-host: $(HOST_TEST_BINS)
 
 test: deps all iso efi $(TEST_ISOS) test-host
 	@tools/runtests $(HOST_TEST_BINS)
+
+# Everything in `make test`, plus the exhaustive page-table permission test
+# (all 78,384 combinations, 64- and PAE-bit guests) under the hypervisor.
+$(BUILD)/hv-permfull.iso: $(BUILD)/hv.elf tools/mkiso $(GUEST_OUT)/guest-permtest.elf64 \
+		$(GUEST_OUT)/guest-permtest-pae.elf
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)tools/mkiso $@ $(BUILD)/hv.elf "" $(GUEST_OUT)/guest-permtest.elf64:full \
+		$(GUEST_OUT)/guest-permtest-pae.elf:full
+
+test-full: deps all iso efi $(TEST_ISOS) $(BUILD)/hv-permfull.iso test-host
+	@FULL=1 tools/runtests $(HOST_TEST_BINS)
 
 run: deps all iso
 	@tools/run auto

@@ -40,10 +40,10 @@ static uint64_t number_option(const char *s, const char *key)
 }
 
 /*
- * Split a module string "[/path/FILE] ARGS": the file's base name (when the
- * first word is the file: a path, as GRUB passes it, or first_is_file) and
- * ARGS without the words the hypervisor consumes. Returns whether ARGS holds
- * `hv.module`.
+ * Split a module string "[/path/FILE] ARGS": the guest's name (the word
+ * `hv.name=NAME`, or the file's base name when the first word is the file: a
+ * path, as some loaders pass it, or first_is_file) and ARGS without the words
+ * the hypervisor consumes. Returns whether ARGS holds `hv.module`.
  */
 static int split_module_string(const char *s, int first_is_file, char *name, uint32_t name_cap,
 			       char *args, uint32_t args_cap)
@@ -76,6 +76,12 @@ static int split_module_string(const char *s, int first_is_file, char *name, uin
 		}
 		if (len > 7 && word_is(w, 7, "hv.ram="))
 			continue;
+		if (len > 8 && word_is(w, 8, "hv.name=")) {
+			for (n = 0; n + 8 < len && n + 1 < name_cap; n++)
+				name[n] = w[8 + n];
+			name[n] = '\0';
+			continue;
+		}
 		for (uint32_t i = 0; i < len && a + 2 < args_cap; i++)
 			args[a++] = w[i];
 		if (a + 1 < args_cap)

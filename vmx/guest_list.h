@@ -30,7 +30,9 @@ struct guest_spec {
  * that a module whose ARGS contain the word `hv.module` is handed to the
  * guest before it as one of its own modules (e.g. an environment file).
  * Words the hypervisor takes from ARGS: `hv.ram=<MiB>` (guest RAM, default
- * 128, or `hv.guest_ram=<MiB>` on the hypervisor's command line). Without
+ * 128, or `hv.guest_ram=<MiB>` on the hypervisor's command line) and
+ * `hv.name=<name>` (for the log and hv.guest; GRUB 2 passes no file name, so
+ * the default is "module<N>", or the file name from our EFI loader). Without
  * boot modules: the built-in test guests, 32 MiB each. `hv.guest=<name>` on
  * the hypervisor's command line keeps only that guest.
  * Returns the count; problems (too many guests, an attached module without a

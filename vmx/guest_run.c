@@ -89,7 +89,7 @@ static bool load_image(struct vcpu *v, const struct guest_spec *g, struct guest_
 	struct mbload_mem mem = {&v->mem, v->mem.frames * PAGE_SIZE, mem_write, mem_zero};
 	struct mbload_request req = {g->image, g->size, g->cmdline, g->modules, g->module_count};
 	struct mbload_result res;
-	char why[128];
+	char why[160];
 
 	if (!mbload(&mem, &req, &res, why, sizeof(why))) {
 		printf("vmx: guest %s: image refused: %s\n", g->name, why);

@@ -124,8 +124,8 @@ static bool place_modules(struct mbload_ctx *c, struct mbload_result *res)
 	for (uint32_t i = 0; i < r->module_count; i++) {
 		uint64_t gpa = mbl_align_up(next, PAGE_BYTES), size = r->modules[i].size;
 		if (size > c->mem->ram_bytes || gpa > c->mem->ram_bytes - size)
-			return MBL_REFUSE(c, "module %u (0x%x bytes) does not fit in guest RAM after "
-					     "0x%x", i, size, gpa);
+			return MBL_REFUSE(c, "module %u (0x%x bytes) does not fit in guest RAM "
+					     "after 0x%x", i, size, gpa);
 		c->mod_gpa[i] = gpa;
 		next = gpa + size;
 		res->modules_end = next;

@@ -41,7 +41,9 @@ static bool check_ident(struct mbload_ctx *c, const struct elf_layout **lay)
 		return MBL_REFUSE(c, "multiboot%u header without a.out address fields and the "
 				     "image is not ELF", c->hdr.version);
 	uint32_t cls = h[EI_CLASS], machine = mbl_rd16(h + 18), type = mbl_rd16(h + 16);
-	if (!((cls == ELFCLASS32 && machine == EM_386) || (cls == ELFCLASS64 && machine == EM_X86_64)))
+	bool is32 = cls == ELFCLASS32 && machine == EM_386;
+	bool is64 = cls == ELFCLASS64 && machine == EM_X86_64;
+	if (!is32 && !is64)
 		return MBL_REFUSE(c, "ELF class %u machine %u: want ELF32 i386 (1, 3) or ELF64 "
 				     "x86-64 (2, 62)", cls, machine);
 	if (h[EI_DATA] != ELFDATA2LSB)

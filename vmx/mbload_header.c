@@ -51,8 +51,8 @@ static bool mb2_info_request(struct mbload_ctx *c, uint64_t pos, uint32_t size, 
 	for (uint32_t at = 8; at + 4 <= size; at += 4) {
 		uint32_t type = mbl_rd32(c->img + pos + at);
 		if (!optional && type != 0 && !mb2_info_type_provided(type))
-			return MBL_REFUSE(c, "multiboot2 information request for tag type %u is not "
-					     "supported (request not optional)", type);
+			return MBL_REFUSE(c, "multiboot2 information request for tag type %u is "
+					     "not supported (request not optional)", type);
 	}
 	return true;
 }

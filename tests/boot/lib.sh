@@ -75,3 +75,28 @@ BOOT_OK=(
 	'^SUMMARY: [0-9]+ tests, 0 unexpected failures$'
 	'^hv: done$'
 )
+
+# guest_expect_one EXPECTED LOGNAME [SKIP-REASON]: the lines a guest run under
+# the hypervisor must print: every test name of tests/guests/expected/EXPECTED.txt
+# as "guest: PASS: ..." (or SKIP for SKIP-REASON only: a feature the CPU model
+# lacks), its SUMMARY with the exact count, and how it ended.
+guest_expect_one() {
+	local list=tests/guests/expected/$1.txt log=$2 skip=${3:-} n=0 name re
+	while IFS= read -r name; do
+		[ -z "$name" ] || [ "${name#\#}" != "$name" ] && continue
+		re=$(printf '%s' "$name" | sed 's/[][\.*^$+?(){}|]/\\&/g')
+		if [ -n "$skip" ]; then
+			echo "^guest: (PASS: $re|SKIP: $re \\($skip\\))\$"
+		else
+			echo "^guest: PASS: $re\$"
+		fi
+		n=$((n + 1))
+	done <"$list"
+	re=$(printf '%s' "$log" | sed 's/[][\.*^$+?(){}|]/\\&/g')
+	echo "^vmx: guest $re: exit status 0 \\(port 0xf4\\), status 0\$"
+	echo "^guest: SUMMARY: $n tests, 0 unexpected failures\$"
+}
+
+# Lines no hypervisor boot that runs guests may print.
+GUEST_FORBID=('^guest: FAIL' '^pool: audit FAILED' '^vmx: unhandled exit'
+	'^vmx: .* frames not returned' '^vmx: guest .*: (triple fault|cannot|did not run)')

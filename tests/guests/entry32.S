@@ -1,9 +1,7 @@
 /* Entry of the 32-bit guests: protected mode, paging off, EAX = magic, EBX = info. */
-#include "tests/guests/multiboot.h"
+#include "tests/guests/mb_header.h"
 
-	.section .multiboot, "a"
-	.p2align 2
-	.long MB1_HEADER_MAGIC, MB1_HEADER_FLAGS, MB1_HEADER_CHECKSUM
+	MULTIBOOT_HEADER
 
 	.text
 	.globl _start

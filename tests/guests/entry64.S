@@ -5,7 +5,7 @@
  * The C code then builds its own page tables.
  */
 #include "tests/guests/desc.h"
-#include "tests/guests/multiboot.h"
+#include "tests/guests/mb_header.h"
 
 #define PTE_P 0x1
 #define PTE_W 0x2
@@ -16,9 +16,7 @@
 #define MSR_EFER 0xc0000080
 #define EFER_LME 0x100
 
-	.section .multiboot, "a"
-	.p2align 2
-	.long MB1_HEADER_MAGIC, MB1_HEADER_FLAGS, MB1_HEADER_CHECKSUM
+	MULTIBOOT_HEADER
 
 	.text
 	.code32

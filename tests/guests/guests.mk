@@ -9,6 +9,16 @@
 # Outputs: $(BUILD)/guests/<name>.elf (ELF32, what QEMU -kernel loads) and, for the
 # long-mode kernels, $(BUILD)/guests/<name>.elf64 (the linked ELF64). Own flags, not the
 # hypervisor's: the guests are separate programs, some of them 32-bit.
+#
+# Variables for the including Makefile:
+#   GUEST_PROGS, GUEST_ELFS   the kernels built into the hypervisor (multiboot1 ELF)
+#   GUEST_LOADER_IMAGES       kernels for the multiboot loader's boot test, run as GRUB
+#                             modules: multiboot2 ELF32 and ELF64, a multiboot1 a.out-kludge
+#                             flat binary (QEMU -kernel cannot start the multiboot2 ones)
+#   GUEST_MODULE_ELFS         kernels that check the modules they are given
+#                             (tests/guests/modules.c), multiboot1 and multiboot2
+#   GUEST_MODULE_FILES        module files for them (an environment file)
+#   BAD_IMAGES                broken kernels the loader must refuse (tools/mkbadimages)
 
 BUILD ?= build
 GUEST_CC ?= gcc
@@ -31,12 +41,11 @@ GUEST_CFLAGS_32 := -m32 -march=i686
 GUEST_CFLAGS_64 := -m64 -mno-red-zone -mcmodel=small
 GUEST_LDEMU_32 := elf_i386
 GUEST_LDEMU_64 := elf_x86_64
-GUEST_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
-	-T $(GUEST_DIR)/guest.ld
+GUEST_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
 # Sources every guest links.
-GUEST_COMMON := start.c console.c report.c env.c desc.c trap.c probe.c frames.c pt.c lib.c \
-	trap_entry.S user_entry.S
+GUEST_COMMON := start.c console.c report.c env.c env_mb.c desc.c trap.c probe.c frames.c pt.c \
+	lib.c trap_entry.S user_entry.S
 # The paging test list, shared by guest-pg32, guest-pae and guest-long.
 GUEST_PAGING := paging_main.c ptest_util.c ptest_map.c ptest_perm.c ptest_ad.c ptest_tlb.c \
 	ptest_large.c ptest_aspace.c ptest_cow.c ptest_reuse.c ptest_hostile.c
@@ -63,11 +72,48 @@ guest_defs_guest-permtest-pae := -DGUEST_PG_MODE=PG_MODE_PAE -DGUEST_PROG='"perm
 guest_bits_guest-modeswitch := 32
 guest_srcs_guest-modeswitch := entry32.S modeswitch.c modeswitch_long.S
 
+# Kernels for the multiboot loader (vmx/mbload.c). guest_hdr_<name>: mb2 (multiboot2
+# header), aout (multiboot1 a.out kludge, shipped as a flat .bin); default multiboot1 ELF.
+# guest_elf64_<name> := yes: the ELF64 itself is <name>.elf (no ELF32 copy for QEMU).
+guest_bits_guest-mb2-pae := 32
+guest_srcs_guest-mb2-pae := entry32.S $(GUEST_PAGING)
+guest_defs_guest-mb2-pae := -DGUEST_PG_MODE=PG_MODE_PAE -DGUEST_PROG='"mb2-pae"'
+guest_hdr_guest-mb2-pae := mb2
+guest_bits_guest-mb2-long := 64
+guest_srcs_guest-mb2-long := entry64.S $(GUEST_PAGING)
+guest_defs_guest-mb2-long := -DGUEST_PG_MODE=PG_MODE_LONG -DGUEST_PROG='"mb2-long"'
+guest_hdr_guest-mb2-long := mb2
+guest_elf64_guest-mb2-long := yes
+guest_bits_guest-aout := 32
+guest_srcs_guest-aout := entry32.S unpaged.c
+guest_defs_guest-aout := -DGUEST_PROG='"aout"'
+guest_hdr_guest-aout := aout
+guest_ld_guest-aout := $(GUEST_DIR)/guest-aout.ld
+guest_bits_guest-modules := 32
+guest_srcs_guest-modules := entry32.S modules.c
+guest_defs_guest-modules := -DGUEST_PROG='"modules"'
+guest_bits_guest-modules-mb2 := 32
+guest_srcs_guest-modules-mb2 := entry32.S modules.c
+guest_defs_guest-modules-mb2 := -DGUEST_PROG='"modules-mb2"'
+guest_hdr_guest-modules-mb2 := mb2
+
 GUEST_PROGS := guest-unpaged guest-pg32 guest-pae guest-long guest-permtest \
 	guest-permtest-pae guest-modeswitch
 GUEST_PROGS_64 := $(foreach p,$(GUEST_PROGS),$(if $(filter 64,$(guest_bits_$(p))),$(p)))
 GUEST_ELFS := $(GUEST_PROGS:%=$(GUEST_OUT)/%.elf) $(GUEST_PROGS_64:%=$(GUEST_OUT)/%.elf64)
+GUEST_LOADER_PROGS := guest-mb2-pae guest-mb2-long guest-aout
+GUEST_LOADER_IMAGES := $(GUEST_OUT)/guest-mb2-pae.elf $(GUEST_OUT)/guest-mb2-long.elf \
+	$(GUEST_OUT)/guest-aout.bin
+GUEST_MODULE_PROGS := guest-modules guest-modules-mb2
+GUEST_MODULE_ELFS := $(GUEST_MODULE_PROGS:%=$(GUEST_OUT)/%.elf)
+GUEST_MODULE_FILES := $(GUEST_DIR)/modules/answer.env
+BAD_IMAGE_KINDS := no-header bad-checksum outside-ram overlap truncated bad-aout
+BAD_IMAGES := $(BAD_IMAGE_KINDS:%=$(GUEST_OUT)/bad/%.elf)
 GUEST_DEPS :=
+
+guest_hdr_defs = $(if $(filter mb2,$(guest_hdr_$(1))),-DGUEST_MB2) \
+	$(if $(filter aout,$(guest_hdr_$(1))),-DGUEST_AOUT)
+guest_ldscript = $(or $(guest_ld_$(1)),$(GUEST_DIR)/guest.ld)
 
 # guest_program NAME: objects in $(GUEST_OUT)/obj/NAME/, linked per its bitness.
 define guest_program
@@ -78,33 +124,57 @@ $(GUEST_OUT)/obj/$(1)/%.c.o: $(GUEST_DIR)/%.c $(GUEST_DIR)/guests.mk
 	@mkdir -p $$(dir $$@)
 	@$$(if $(GUEST_Q),echo "  CC      $$@")
 	$(GUEST_Q)$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_CFLAGS_$(guest_bits_$(1))) \
-		$(guest_defs_$(1)) -c $$< -o $$@
+		$(guest_defs_$(1)) $(call guest_hdr_defs,$(1)) -c $$< -o $$@
 
 $(GUEST_OUT)/obj/$(1)/%.S.o: $(GUEST_DIR)/%.S $(GUEST_DIR)/guests.mk
 	@mkdir -p $$(dir $$@)
 	@$$(if $(GUEST_Q),echo "  AS      $$@")
 	$(GUEST_Q)$(GUEST_CC) $(GUEST_CFLAGS_$(guest_bits_$(1))) -I. -MMD -MP -D__ASSEMBLER__ \
-		$(guest_defs_$(1)) -c $$< -o $$@
+		$(guest_defs_$(1)) $(call guest_hdr_defs,$(1)) -c $$< -o $$@
 
-ifeq ($(guest_bits_$(1)),64)
-$(GUEST_OUT)/$(1).elf64: $$($(1)_GOBJS) $(GUEST_DIR)/guest.ld
+ifeq ($(guest_bits_$(1))-$(guest_elf64_$(1)),64-yes)
+$(GUEST_OUT)/$(1).elf: $$($(1)_GOBJS) $(call guest_ldscript,$(1))
 	@$$(if $(GUEST_Q),echo "  LD      $$@")
-	$(GUEST_Q)$(GUEST_LD) -m $(GUEST_LDEMU_64) $(GUEST_LDFLAGS) -o $$@ $$($(1)_GOBJS)
+	$(GUEST_Q)$(GUEST_LD) -m $(GUEST_LDEMU_64) $(GUEST_LDFLAGS) -T $(call guest_ldscript,$(1)) \
+		-o $$@ $$($(1)_GOBJS)
+else ifeq ($(guest_bits_$(1)),64)
+$(GUEST_OUT)/$(1).elf64: $$($(1)_GOBJS) $(call guest_ldscript,$(1))
+	@$$(if $(GUEST_Q),echo "  LD      $$@")
+	$(GUEST_Q)$(GUEST_LD) -m $(GUEST_LDEMU_64) $(GUEST_LDFLAGS) -T $(call guest_ldscript,$(1)) \
+		-o $$@ $$($(1)_GOBJS)
 
 # QEMU's multiboot loader takes only ELF32; the 32-bit entry and 64-bit code ride along.
 $(GUEST_OUT)/$(1).elf: $(GUEST_OUT)/$(1).elf64
 	$(GUEST_Q)$(GUEST_OBJCOPY) -I elf64-x86-64 -O elf32-i386 $$< $$@
 else
-$(GUEST_OUT)/$(1).elf: $$($(1)_GOBJS) $(GUEST_DIR)/guest.ld
+$(GUEST_OUT)/$(1).elf: $$($(1)_GOBJS) $(call guest_ldscript,$(1))
 	@$$(if $(GUEST_Q),echo "  LD      $$@")
-	$(GUEST_Q)$(GUEST_LD) -m $(GUEST_LDEMU_32) $(GUEST_LDFLAGS) -o $$@ $$($(1)_GOBJS)
+	$(GUEST_Q)$(GUEST_LD) -m $(GUEST_LDEMU_32) $(GUEST_LDFLAGS) -T $(call guest_ldscript,$(1)) \
+		-o $$@ $$($(1)_GOBJS)
 endif
 endef
 
-$(foreach p,$(GUEST_PROGS),$(eval $(call guest_program,$(p))))
+$(foreach p,$(GUEST_PROGS) $(GUEST_LOADER_PROGS) $(GUEST_MODULE_PROGS),\
+	$(eval $(call guest_program,$(p))))
+
+# The a.out-kludge kernel as the flat binary it is meant to be: the file must end exactly
+# at __load_end (the header's load_end_addr), or the loader would refuse it.
+$(GUEST_OUT)/guest-aout.bin: $(GUEST_OUT)/guest-aout.elf
+	@$(if $(GUEST_Q),echo "  OBJCOPY $@")
+	$(GUEST_Q)$(GUEST_OBJCOPY) -O binary $< $@.tmp
+	$(GUEST_Q)want=$$(( 0x$$(nm $< | awk '$$3 == "__load_end" {print $$1}') - \
+		0x$$(nm $< | awk '$$3 == "__image_start" {print $$1}') )); \
+	size=$$(stat -c %s $@.tmp); [ "$$size" = "$$want" ] || \
+		{ echo "$@: $$size bytes, header says $$want" >&2; rm -f $@.tmp; exit 1; }
+	$(GUEST_Q)mv $@.tmp $@
+
+# Broken kernels for the loader's refusals, made from a good multiboot1 ELF32.
+$(BAD_IMAGES) &: $(GUEST_OUT)/guest-unpaged.elf tools/mkbadimages
+	@$(if $(GUEST_Q),echo "  BAD     $(GUEST_OUT)/bad/")
+	$(GUEST_Q)tools/mkbadimages $< $(GUEST_OUT)/bad
 
 .PHONY: guests
-guests: $(GUEST_ELFS)
+guests: $(GUEST_ELFS) $(GUEST_LOADER_IMAGES) $(GUEST_MODULE_ELFS) $(BAD_IMAGES)
 
 -include $(GUEST_DEPS)
 

@@ -8,7 +8,12 @@
 #include "tests/guests/pt.h"
 #include "tests/guests/report.h"
 
+/* guest-aout runs these tests under its own name. */
+#ifdef GUEST_PROG
+const char guest_name[] = GUEST_PROG;
+#else
 const char guest_name[] = "unpaged";
+#endif
 
 #define UNPAGED_TEST_VA           0x40000000u
 #define GDT_SELECTOR_OUT_OF_LIMIT 0x1000u
@@ -19,7 +24,8 @@ static volatile uint32_t data_word = 0x5eed1234;
 
 static void test_entry_state(unsigned long cr0)
 {
-	report(env.boot_magic == MB1_BOOT_MAGIC && (env.mb_flags & 1) && env.ram_end >= (16u << 20),
+	bool magic = env.boot_magic == MB1_BOOT_MAGIC || env.boot_magic == MB2_BOOT_MAGIC;
+	report(magic && (env.mb_flags & MBI_FLAG_MEM) && env.ram_end >= (16u << 20),
 	       "entry: multiboot magic in EAX, info with mem_upper (RAM >= 16 MiB)",
 	       "magic 0x%x, flags 0x%x, RAM end 0x%llx", env.boot_magic, env.mb_flags,
 	       (unsigned long long)env.ram_end);
