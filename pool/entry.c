@@ -22,6 +22,14 @@ static uint64_t leaf_flags(const struct pool *p, uint64_t gfn, uint64_t flags)
 	return pool_gfn_monitored(p, gfn) ? flags & ~POOL_PTE_RW : flags;
 }
 
+/* The page gained an entry: a fault went through it, so it is in use as a page table.
+ * The too-many-writes rule counts only writes since then (pool/write.c). */
+static void entry_gained(struct pool *p, uint16_t idx)
+{
+	pg(p, idx)->present++;
+	pg(p, idx)->mod_count = 0;
+}
+
 void pool_entry_clear(struct pool *p, uint16_t idx, uint32_t entry)
 {
 	if (!entry_ok(p, idx, entry))
@@ -59,7 +67,7 @@ int pool_leaf_set(struct pool *p, uint16_t idx, uint32_t entry, uint64_t gfn, ui
 	pool_entry_clear(p, idx, entry);
 	ref_add(p, gfn, idx, entry);
 	*e = hpa | leaf_flags(p, gfn, flags);
-	pg(p, idx)->present++;
+	entry_gained(p, idx);
 	return POOL_OK;
 }
 
@@ -109,6 +117,6 @@ int pool_link(struct pool *p, uint16_t parent, uint32_t entry, uint16_t child, u
 	pool_entry_clear(p, parent, entry);
 	user_add(p, child, parent, entry);
 	*e = link;
-	pg(p, parent)->present++;
+	entry_gained(p, parent);
 	return POOL_OK;
 }

@@ -200,9 +200,11 @@ struct pool_config {
 	uint32_t grow_step;      /* 0: 512; frames taken per growth */
 	uint32_t users;          /* 0: 2 * max_pages (capped at 65535) */
 	uint32_t extents;        /* 0: 2 * max_pages (capped at 16382) */
-	uint16_t write_limit;    /* 0: 64 writes to one shadowed page -> flush it */
+	uint16_t write_limit;    /* 0: 64 writes to one shadowed page while it gains no
+				  * entry (nothing is used through it) -> flush it */
 	uint16_t zero_run_limit; /* 0: 16 zero writes at sequential offsets -> flush */
-	uint16_t fork_limit;     /* 0: 16 consecutive write-protect-only writes -> flush */
+	uint16_t fork_limit;     /* 0: 16 consecutive write-protect-only writes before the
+				  * fork rule weighs a flush (pool/write.c) */
 	uint16_t reserved0;
 };
 
@@ -218,10 +220,11 @@ enum pool_flush_cause {
 
 /* Monitor rules (which pattern made a guest write flush a shadow page). */
 enum pool_rule {
-	POOL_RULE_WRITES = 0, /* too many writes to the page */
+	POOL_RULE_WRITES = 0, /* too many writes to the page while nothing is filled in it */
 	POOL_RULE_ZERO_FILL,  /* zeros written at sequential offsets: page being cleared */
 	POOL_RULE_REUSE,      /* value/shape not a plausible entry: page reused as data */
-	POOL_RULE_FORK,       /* many writes that only clear R/W: fork write-protect */
+	POOL_RULE_FORK,       /* writes that only clear R/W, when they seem to cover most
+			       * of the page's present entries: fork write-protect */
 	POOL_RULES
 };
 
@@ -245,7 +248,7 @@ struct pool_page {
 	uint16_t ovf_next;
 	uint16_t ovf_refs;       /* present leaves here mapping overflowed frames */
 	uint16_t users;          /* head of the user record list */
-	uint16_t mod_count;      /* monitored writes seen since allocation */
+	uint16_t mod_count;      /* monitored writes since the page last gained an entry */
 	uint16_t zero_run;       /* zero writes at sequential offsets */
 	uint16_t wp_run;         /* consecutive write-protect-only writes */
 	uint16_t last_write_end; /* page offset just after the last monitored write */

@@ -62,6 +62,7 @@ struct shadow_stats {
 	uint64_t syncs, fixed, reflected, emulated, not_ram, gp, no_memory;
 	uint64_t dirty_faults; /* write faults that only set a guest D bit */
 	uint64_t cr3_loads, root_recent_hits, root_builds;
+	uint64_t roots_dropped; /* recent roots freed after a monitor rule cleared them */
 	uint64_t invlpgs, reg_writes, guest_writes;
 };
 
@@ -120,7 +121,10 @@ void shadow_invlpg(struct shadow_vcpu *v, uint64_t la);
 
 /*
  * The caller emulated a guest write of size bytes (value) at gpa, to a monitored guest
- * page table (after SHADOW_EMULATE). Returns the POOL_GW_* bits.
+ * page table (after SHADOW_EMULATE). Returns the POOL_GW_* bits. POOL_GW_LOCKED_FLUSHED
+ * needs nothing from the caller beyond the TLB flush that POOL_GW_CLEARED asks for: a
+ * recent root cleared by a rule is freed here (its frame stops being monitored), the
+ * current root refills on the next faults.
  */
 unsigned shadow_guest_write(struct shadow_vcpu *v, uint64_t gpa, unsigned size,
 			    uint64_t value);

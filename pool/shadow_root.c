@@ -144,6 +144,16 @@ static void reconcile_pdptes(struct shadow_vcpu *v, uint16_t root)
 	}
 }
 
+/* The recent slot a new root takes: an empty one (see drop_cleared_recent_roots), else
+ * the oldest. */
+static unsigned slot_for_new_root(const struct shadow_vcpu *v)
+{
+	for (unsigned s = 1; s < POOL_ROOT_SLOTS - 1; s++)
+		if (!pool_root_get(v->pool, s))
+			return s;
+	return POOL_ROOT_SLOTS - 1;
+}
+
 static enum shadow_result make_root(struct shadow_vcpu *v, struct shadow_root_key k)
 {
 	uint16_t idx;
@@ -158,7 +168,7 @@ static enum shadow_result make_root(struct shadow_vcpu *v, struct shadow_root_ke
 		return SHADOW_NO_MEMORY;
 	}
 	v->stats.root_builds++;
-	promote(v, POOL_ROOT_SLOTS - 1, idx, k);
+	promote(v, slot_for_new_root(v), idx, k);
 	return SHADOW_FIXED;
 }
 
@@ -277,9 +287,41 @@ void shadow_invlpg(struct shadow_vcpu *v, uint64_t la)
 		pool_entry_clear(v->pool, pt, i);
 }
 
+/*
+ * A monitor rule cleared a locked page, i.e. a root, in place (POOL_GW_LOCKED_FLUSHED):
+ * the guest is rewriting that top-level table, typically zeroing the frame of an exited
+ * process's PML4 to reuse it. A RECENT root of that frame holds nothing any more, and
+ * while it sits in its slot the frame stays monitored, so every later write to it traps:
+ * empty the slot and free the page (the frame stops being monitored unless another
+ * shadow of it remains). Its slot is taken first by the next new root. The CURRENT root
+ * stays where it is: cleared, it holds no stale entry, and the next accesses refill it
+ * from the guest's table through the normal faults (a PAE root's entries still follow
+ * the PDPTE registers: descend() takes them from there).
+ */
+static void drop_cleared_recent_roots(struct shadow_vcpu *v, uint64_t gfn)
+{
+	struct pool *p = v->pool;
+
+	forget_stale_slots(v);
+	for (unsigned s = 1; s < POOL_ROOT_SLOTS; s++) {
+		uint16_t idx = pool_root_get(p, s);
+		if (!idx || pool_page_gfn(p, idx) != gfn || pool_page_present(p, idx) ||
+		    !pool_kind_monitored(pool_page_kind(p, idx)))
+			continue;
+		pool_root_set(p, s, 0);
+		__builtin_memset(&v->slot_key[s], 0, sizeof(v->slot_key[s]));
+		pool_page_flush(p, idx);
+		v->stats.roots_dropped++;
+	}
+}
+
 unsigned shadow_guest_write(struct shadow_vcpu *v, uint64_t gpa, unsigned size,
 			    uint64_t value)
 {
 	v->stats.guest_writes++;
-	return pool_guest_write(v->pool, gpa, size, value);
+	unsigned res = pool_guest_write(v->pool, gpa, size, value);
+
+	if (res & POOL_GW_LOCKED_FLUSHED)
+		drop_cleared_recent_roots(v, gpa >> WALK_PAGE_SHIFT);
+	return res;
 }

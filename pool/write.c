@@ -61,6 +61,63 @@ static bool write_protect_only(struct pool *p, uint16_t idx, unsigned off, unsig
 	return pool_leaf_gfn(p, idx, gentry - g->first) == (value & mask) >> 12;
 }
 
+/* Present entries of shadow page idx below shadow entry `limit`. */
+static unsigned present_below(struct pool *p, uint16_t idx, unsigned limit)
+{
+	const uint64_t *e = page_entries(p, idx);
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < limit; i++)
+		n += pool_pte_present(e[i]);
+	return n;
+}
+
+/*
+ * The fork rule, past fork_limit consecutive write-protect-only writes (the current one
+ * included). A fork write-protects the parent's writable PTEs, in address order, and
+ * leaves the others alone (read-only text, the zero page, shared mappings). Following
+ * the writes costs one trap per write-protect; flushing the shadow saves the traps still
+ * to come but drops every entry the fork leaves alone, each of which then refaults. So
+ * weigh them on what the run has shown: below the entry written, the fork cleared k - 1
+ * entries (k = the run; the k-th is being written) and left s entries present; assume
+ * the same share, d = k / (k + s), among the r entries present above it. Flush iff the
+ * traps saved exceed the entries lost:
+ *     d * r > s + (1 - d) * r   <=>   (k - s) * r > s * (k + s).
+ * A page write-protected wholesale (s = 0) still flushes at fork_limit; a page of which
+ * the fork touches a small part (most entries read-only) is followed write by write; a
+ * run that reached the page's last present entry (r = 0) has nothing left to save.
+ * Cost: one scan of the shadow page per write once the run is fork_limit long.
+ */
+static bool fork_rule_fires(struct pool *p, uint16_t idx, unsigned off,
+			    const struct kind_geometry *g)
+{
+	struct pool_page *page = pg(p, idx);
+	/* write_protect_only() made sure: level 1 (one shadow entry per guest entry),
+	 * entry in range and present. */
+	unsigned entry = off / g->entry_size - g->first;
+	uint64_t k = page->wp_run, s, r;
+
+	if (k < p->cfg.fork_limit)
+		return false;
+	s = present_below(p, idx, entry);
+	r = page->present - s - 1;
+	return k > s && (k - s) * r > s * (k + s);
+}
+
+/*
+ * Writes the too-many-writes rule lets through (mod_count counts those since the page
+ * last gained an entry, pool/entry.c): write_limit for a page in use; one for a page
+ * that holds no entry and that nothing links to (e.g. the shadow of a table the guest
+ * has emptied, unlinked and now recycles), as dropping it loses nothing, while keeping
+ * it makes every write to its frame trap. Locked pages are never dropped by a rule.
+ */
+static unsigned write_threshold(const struct pool *p, const struct pool_page *page)
+{
+	if (!page->present && !page->users && !page->lock)
+		return 1;
+	return p->cfg.write_limit;
+}
+
 static int rule_fired(struct pool *p, uint16_t idx, unsigned off, unsigned end,
 		      uint64_t value)
 {
@@ -73,18 +130,16 @@ static int rule_fired(struct pool *p, uint16_t idx, unsigned off, unsigned end,
 	page->mod_count++;
 	page->zero_run = value == 0 ? (uint16_t)(sequential ? page->zero_run + 1 : 1) : 0;
 	page->last_write_end = (uint16_t)end;
-	if (write_protect_only(p, idx, off, end - off, value, &g))
-		page->wp_run++;
-	else
-		page->wp_run = 0;
+	bool wp = write_protect_only(p, idx, off, end - off, value, &g);
+	page->wp_run = !wp ? 0 : page->wp_run == UINT16_MAX ? UINT16_MAX : page->wp_run + 1;
 
 	if (implausible(kind, off, end - off, value, &g))
 		return POOL_RULE_REUSE;
 	if (page->zero_run >= p->cfg.zero_run_limit)
 		return POOL_RULE_ZERO_FILL;
-	if (page->wp_run >= p->cfg.fork_limit)
+	if (wp && fork_rule_fires(p, idx, off, &g))
 		return POOL_RULE_FORK;
-	if (page->mod_count >= p->cfg.write_limit)
+	if (page->mod_count >= write_threshold(p, page))
 		return POOL_RULE_WRITES;
 	return -1;
 }

@@ -42,12 +42,13 @@ static void print_shadow_stats(struct vcpu *v)
 	const struct shadow_stats *s = &v->shadow.stats;
 	printf("shadow: syncs=%lu fixed=%lu reflected=%lu emulated=%lu not_ram=%lu "
 	       "dirty_faults=%lu cr3_loads=%lu recent_root_hits=%lu root_builds=%lu "
-	       "invlpg=%lu guest_writes=%lu\n",
+	       "invlpg=%lu guest_writes=%lu roots_dropped=%lu\n",
 	       (unsigned long)s->syncs, (unsigned long)s->fixed, (unsigned long)s->reflected,
 	       (unsigned long)s->emulated, (unsigned long)s->not_ram,
 	       (unsigned long)s->dirty_faults, (unsigned long)s->cr3_loads,
 	       (unsigned long)s->root_recent_hits, (unsigned long)s->root_builds,
-	       (unsigned long)s->invlpgs, (unsigned long)s->guest_writes);
+	       (unsigned long)s->invlpgs, (unsigned long)s->guest_writes,
+	       (unsigned long)s->roots_dropped);
 }
 
 static bool audit_pool(struct vcpu *v)

@@ -85,8 +85,13 @@ void report_done(void)
 
 void guest_exit(uint32_t status)
 {
+	static const char bochs_shutdown[] = "Shutdown";
+
 	outl(DEBUG_EXIT_PORT, status);
-	/* No debug-exit device: stop here with interrupts off. */
+	/* No debug-exit device (bare Bochs): its power-off port, then stop here
+	 * with interrupts off (real hardware). */
+	for (const char *p = bochs_shutdown; *p; p++)
+		outb(BOCHS_SHUTDOWN_PORT, (uint8_t)*p);
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }

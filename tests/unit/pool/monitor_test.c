@@ -239,3 +239,116 @@ TEST(rule_on_locked_root_reported)
 	CHECK(tenv_audit(t));
 	CHECK_EQ(tenv_free(t), 0);
 }
+
+/* A fork write-protects what is writable: here every 8th of 192 present PTEs (the rest
+ * are read-only mappings it leaves alone, as in the benchmark's fork trace). Flushing
+ * would drop 168 unchanged entries to save no trap: the writes are followed one by one. */
+TEST(rule_fork_small_fraction_not_flushed)
+{
+	struct tenv *t = tenv_new(512, 64);
+	REQUIRE(tenv_init(t, NULL) == POOL_OK);
+	struct pool *p = &t->pool;
+	struct tree tr = make_tree(p, POOL_KIND_PT_PAE, 3);
+	fill(p, tr.pt, 192);
+	unsigned r = 0;
+	for (unsigned i = 0; i < 192; i += 8) {
+		r = pool_guest_write(p, (3 << 12) + 8 * i, 8, ((uint64_t)(32 + i) << 12) | 0x5);
+		CHECK(!(r & POOL_GW_FLUSHED));
+	}
+	CHECK_EQ(p->stats.rules[POOL_RULE_FORK], 0);
+	REQUIRE(pool_page_in_use(p, tr.pt));
+	CHECK_EQ(pool_page_present(p, tr.pt), 192 - 24);
+	for (unsigned i = 0; i < 192; i++)
+		CHECK_EQ(pool_pte_present(pool_page_entries(p, tr.pt)[i]), i % 8 != 0);
+	CHECK(pool_gfn_monitored(p, 3));
+	CHECK(tenv_audit(t));
+	CHECK_EQ(tenv_free(t), 0);
+}
+
+/* The same pattern over a page it covers wholesale still flushes at fork_limit; a run
+ * that reaches the page's last present entry has nothing left to save and does not. */
+TEST(rule_fork_relative_to_present_entries)
+{
+	struct tenv *t = tenv_new(512, 64);
+	REQUIRE(tenv_init(t, NULL) == POOL_OK);
+	struct pool *p = &t->pool;
+	struct tree tr = make_tree(p, POOL_KIND_PT_PAE, 3);
+	fill(p, tr.pt, 100);
+	unsigned r = 0;
+	for (unsigned i = 0; i < 15; i++)
+		r |= pool_guest_write(p, (3 << 12) + 8 * i, 8, ((uint64_t)(32 + i) << 12) | 0x5);
+	CHECK(!(r & POOL_GW_FLUSHED));
+	r = pool_guest_write(p, (3 << 12) + 8 * 15, 8, ((uint64_t)(32 + 15) << 12) | 0x5);
+	CHECK(r & POOL_GW_FLUSHED);
+	CHECK_EQ(p->stats.rules[POOL_RULE_FORK], 1);
+	CHECK(!pool_page_in_use(p, tr.pt));
+	/* 16 present entries, all write-protected: the 16th write leaves none behind */
+	uint16_t small;
+	REQUIRE(pool_alloc(p, POOL_KIND_PT_PAE, 4 << 12, 0, tr.pd, 1, &small, NULL) == POOL_OK);
+	fill(p, small, 16);
+	r = 0;
+	for (unsigned i = 0; i < 16; i++)
+		r |= pool_guest_write(p, (4 << 12) + 8 * i, 8, ((uint64_t)(32 + i) << 12) | 0x5);
+	CHECK(!(r & POOL_GW_FLUSHED));
+	CHECK_EQ(p->stats.rules[POOL_RULE_FORK], 1);
+	CHECK(pool_page_in_use(p, small));
+	CHECK_EQ(pool_page_present(p, small), 0);
+	CHECK(tenv_audit(t));
+	CHECK_EQ(tenv_free(t), 0);
+}
+
+/* The write count restarts whenever the page gains an entry (a fault used it): a table
+ * in use is followed however often the guest rewrites it. */
+TEST(rule_writes_count_since_last_fill)
+{
+	struct tenv *t = tenv_new(64, 64);
+	struct pool_config cfg = {.write_limit = 10};
+	REQUIRE(tenv_init(t, &cfg) == POOL_OK);
+	struct pool *p = &t->pool;
+	struct tree tr = make_tree(p, POOL_KIND_PT_PAE, 3);
+	fill(p, tr.pt, 20);
+	unsigned r = 0;
+	for (unsigned round = 0; round < 3; round++) {
+		for (unsigned i = 0; i < 9; i++)
+			r |= pool_guest_write(p, (3 << 12) + 8 * (100 + i), 8, 0x7007);
+		REQUIRE(pool_leaf_set(p, tr.pt, 200 + round, 40, RW) == POOL_OK);
+	}
+	CHECK(!(r & POOL_GW_FLUSHED));
+	CHECK_EQ(p->stats.rules[POOL_RULE_WRITES], 0);
+	for (unsigned i = 0; i < 9; i++)
+		r |= pool_guest_write(p, (3 << 12) + 8 * (300 + i), 8, 0x7007);
+	CHECK(!(r & POOL_GW_FLUSHED));
+	r = pool_guest_write(p, (3 << 12) + 8 * 400, 8, 0x7007);
+	CHECK(r & POOL_GW_FLUSHED);
+	CHECK_EQ(p->stats.rules[POOL_RULE_WRITES], 1);
+	CHECK(!pool_page_in_use(p, tr.pt));
+	CHECK(tenv_audit(t));
+	CHECK_EQ(tenv_free(t), 0);
+}
+
+/* A shadow that holds nothing and that nothing links to is dropped at the first write
+ * to its frame; a linked or locked empty shadow is kept. */
+TEST(rule_writes_empty_unlinked_page_at_first_write)
+{
+	struct tenv *t = tenv_new(64, 64);
+	REQUIRE(tenv_init(t, NULL) == POOL_OK);
+	struct pool *p = &t->pool;
+	uint16_t lone, locked;
+	REQUIRE(pool_alloc(p, POOL_KIND_PT_PAE, 5 << 12, 0, 0, 0, &lone, NULL) == POOL_OK);
+	unsigned r = pool_guest_write(p, (5 << 12) + 8 * 7, 8, 0x9007);
+	CHECK_EQ(r, POOL_GW_MONITORED | POOL_GW_FLUSHED);
+	CHECK_EQ(p->stats.rules[POOL_RULE_WRITES], 1);
+	CHECK(!pool_page_in_use(p, lone));
+	CHECK(!pool_gfn_monitored(p, 5));
+	CHECK_EQ(pool_guest_write(p, (5 << 12) + 8 * 8, 8, 0x9007), 0);
+	struct tree tr = make_tree(p, POOL_KIND_PT_PAE, 6); /* empty but linked */
+	CHECK_EQ(pool_guest_write(p, (6 << 12) + 8 * 7, 8, 0x9007), POOL_GW_MONITORED);
+	CHECK(pool_page_in_use(p, tr.pt));
+	REQUIRE(pool_alloc(p, POOL_KIND_PML4_LONG, 7 << 12, 0, 0, 0, &locked, NULL) == POOL_OK);
+	REQUIRE(pool_root_set(p, 1, locked) == POOL_OK);
+	CHECK_EQ(pool_guest_write(p, (7 << 12) + 8 * 7, 8, 0x9007), POOL_GW_MONITORED);
+	CHECK_EQ(p->stats.rules[POOL_RULE_WRITES], 1);
+	CHECK_EQ(p->stats.locked_clears, 0);
+	CHECK(tenv_audit(t));
+	CHECK_EQ(tenv_free(t), 0);
+}

@@ -254,3 +254,85 @@ TEST(mode_pae_and_unpaged)
 	audit_ok();
 	sim_destroy(&S);
 }
+
+/* The guest zeroes the frame of a PML4 whose shadow is a RECENT root (an exited
+ * process's, as in the benchmark's fork trace): once the zero-fill rule has cleared it,
+ * the slot is emptied and the page freed, so the rest of the clearing no longer traps;
+ * the next new root takes the emptied slot and the other recent roots stay. */
+TEST(recent_root_cleared_by_rule_is_dropped)
+{
+	setup_long();
+	struct pool *p = &S.pool;
+	struct sim_access a;
+	sim_write(&S, 0x5000, 8, 0x2000 | P | RW | US);
+	sim_write(&S, 0x6000, 8, 0x2000 | P | RW | US);
+	sim_access(&S, LA, 0, 0, &a);
+	CHECK_EQ(shadow_load_cr3(&S.vcpu, 0x5000), SHADOW_FIXED);
+	sim_access(&S, LA, 0, 0, &a);
+	CHECK_EQ(shadow_load_cr3(&S.vcpu, 0x6000), SHADOW_FIXED);
+	sim_access(&S, LA, 0, 0, &a);
+	uint16_t cur = pool_root_get(p, 0), old5 = pool_root_get(p, 1);
+	CHECK_EQ(pool_page_gfn(p, old5), 5);
+	CHECK_EQ(pool_page_gfn(p, pool_root_get(p, 2)), 1);
+	uint64_t writes = pool_get_stats(p)->monitored_writes;
+	for (unsigned off = 0; off < 4096; off += 8)
+		sim_guest_pt_write(&S, 0x5000 + off, 8, 0);
+	CHECK_EQ(pool_get_stats(p)->monitored_writes - writes, 16); /* zero_run_limit */
+	CHECK_EQ(pool_get_stats(p)->rules[POOL_RULE_ZERO_FILL], 1);
+	CHECK(!pool_gfn_monitored(p, 5));
+	CHECK_EQ(pool_root_get(p, 1), 0);
+	CHECK(!pool_page_in_use(p, old5));
+	CHECK_EQ(S.vcpu.stats.roots_dropped, 1);
+	CHECK_EQ(pool_root_get(p, 0), cur);
+	CHECK_EQ(pool_page_gfn(p, pool_root_get(p, 2)), 1);
+	audit_ok();
+	/* the frame becomes a PML4 again: a new root, in the emptied slot */
+	sim_write(&S, 0x5000, 8, 0x2000 | P | RW | US);
+	uint64_t builds = S.vcpu.stats.root_builds;
+	CHECK_EQ(shadow_load_cr3(&S.vcpu, 0x5000), SHADOW_FIXED);
+	CHECK_EQ(S.vcpu.stats.root_builds, builds + 1);
+	CHECK(pool_gfn_monitored(p, 5));
+	CHECK_EQ(pool_root_get(p, 1), cur);
+	CHECK_EQ(pool_page_gfn(p, pool_root_get(p, 2)), 1);
+	sim_access(&S, LA, 0, 0, &a);
+	CHECK_EQ(a.outcome, SIM_OK);
+	CHECK_EQ(a.hpa, sim_gpa_hpa(&S, 0x9000));
+	uint64_t hits = S.vcpu.stats.root_recent_hits;
+	CHECK_EQ(shadow_load_cr3(&S.vcpu, 0x1000), SHADOW_FIXED);
+	CHECK_EQ(S.vcpu.stats.root_recent_hits, hits + 1);
+	CHECK_EQ(S.vcpu.stats.root_builds, builds + 1);
+	sim_access(&S, LA, 0, 0, &a);
+	CHECK(a.hit);
+	audit_ok();
+	sim_destroy(&S);
+}
+
+/* A rule that clears the CURRENT root leaves it in slot 0, still monitored; the next
+ * access refills it from the guest's table. */
+TEST(current_root_cleared_by_rule_refills)
+{
+	setup_long();
+	struct pool *p = &S.pool;
+	struct sim_access a;
+	sim_access(&S, LA, 0, 0, &a);
+	uint16_t root = pool_root_get(p, 0);
+	CHECK(pool_page_present(p, root) > 0);
+	/* PS in a PML4E is reserved (SDM Vol. 3A Table 4-15): the page is data now */
+	uint64_t bad = 0x7000 | P | RW | GPTE_PS;
+	sim_write(&S, 0x1000 + 5 * 8, 8, bad);
+	unsigned r = shadow_guest_write(&S.vcpu, 0x1000 + 5 * 8, 8, bad);
+	CHECK(r & POOL_GW_LOCKED_FLUSHED);
+	CHECK_EQ(pool_get_stats(p)->rules[POOL_RULE_REUSE], 1);
+	CHECK_EQ(pool_root_get(p, 0), root);
+	CHECK_EQ(pool_page_present(p, root), 0);
+	CHECK(pool_gfn_monitored(p, 1));
+	CHECK_EQ(S.vcpu.stats.roots_dropped, 0);
+	audit_ok();
+	sim_access(&S, LA, 0, 0, &a);
+	CHECK_EQ(a.outcome, SIM_OK);
+	CHECK_EQ(a.faults, 1);
+	CHECK_EQ(a.hpa, sim_gpa_hpa(&S, 0x9000));
+	CHECK_EQ(pool_root_get(p, 0), root);
+	audit_ok();
+	sim_destroy(&S);
+}
