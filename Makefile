@@ -91,7 +91,7 @@ $(BUILD)/hv.iso: $(BUILD)/hv.elf tools/mkiso
 TEST_ISOS := $(BUILD)/hv-vmxbreak.iso $(BUILD)/hv-modules.iso
 $(BUILD)/hv-modules.iso: $(BUILD)/hv.elf tools/mkiso tests/boot/modules.list \
 		$(GUEST_LOADER_IMAGES) $(GUEST_MODULE_ELFS) $(GUEST_MODULE_FILES) $(BAD_IMAGES) \
-		$(GUEST_OUT)/guest-long.elf64
+		$(GUEST_OUT)/guest-long.elf64 $(BUILD)/hv32.elf
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)BUILD=$(BUILD) tools/mkiso $@ $(BUILD)/hv.elf "" --list tests/boot/modules.list
 $(BUILD)/hv-vmxbreak.iso: $(BUILD)/hv.elf tools/mkiso

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #define BOOT_MAX_REGIONS 128
-#define BOOT_MAX_MODULES 16
+#define BOOT_MAX_MODULES 32
 #define BOOT_CMDLINE_MAX 256
 #define BOOT_ERROR_MAX 128
 

@@ -12,6 +12,8 @@
 #include "vmx/names.h"
 #include "vmx/vmcs.h"
 
+#define VEC_UD 6
+
 void vcpu_stop(struct vcpu *v, uint32_t status, const char *why)
 {
 	vuart_flush(&v->uart);
@@ -107,6 +109,26 @@ static void dispatch(struct vcpu *v, uint32_t basic, uint64_t qual)
 		break;
 	case VMX_EXIT_WRMSR:
 		exit_wrmsr(v);
+		break;
+	case VMX_EXIT_VMCLEAR:
+	case VMX_EXIT_VMLAUNCH:
+	case VMX_EXIT_VMPTRLD:
+	case VMX_EXIT_VMPTRST:
+	case VMX_EXIT_VMREAD:
+	case VMX_EXIT_VMRESUME:
+	case VMX_EXIT_VMWRITE:
+	case VMX_EXIT_VMXOFF:
+	case VMX_EXIT_VMXON:
+	case VMX_EXIT_INVEPT:
+	case VMX_EXIT_INVVPID:
+	case VMX_EXIT_VMFUNC:
+		/* VMX instructions always exit in VMX non-root operation (SDM Vol. 3C
+		 * §26.1.2); VMX is hidden from guests, so they get #UD as on a CPU
+		 * with CR4.VMXE = 0. */
+		vcpu_inject(v, VEC_UD, false, 0);
+		break;
+	case VMX_EXIT_INVD:
+		vcpu_skip_instruction(v); /* guest memory is write-back host RAM */
 		break;
 	default:
 		unhandled_exit(v, basic, qual);

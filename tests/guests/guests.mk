@@ -14,7 +14,8 @@
 #   GUEST_PROGS, GUEST_ELFS   the kernels built into the hypervisor (multiboot1 ELF)
 #   GUEST_LOADER_IMAGES       kernels for the multiboot loader's boot test, run as GRUB
 #                             modules: multiboot2 ELF32 and ELF64, a multiboot1 a.out-kludge
-#                             flat binary (QEMU -kernel cannot start the multiboot2 ones)
+#                             flat binary (QEMU -kernel cannot start the multiboot2 ones),
+#                             and guest-platform (multiboot1 ELF32, also run on bare QEMU)
 #   GUEST_MODULE_ELFS         kernels that check the modules they are given
 #                             (tests/guests/modules.c), multiboot1 and multiboot2
 #   GUEST_MODULE_FILES        module files for them (an environment file)
@@ -96,14 +97,18 @@ guest_bits_guest-modules-mb2 := 32
 guest_srcs_guest-modules-mb2 := entry32.S modules.c
 guest_defs_guest-modules-mb2 := -DGUEST_PROG='"modules-mb2"'
 guest_hdr_guest-modules-mb2 := mb2
+# The PC platform and CPUID/CR4/MSR view a multiboot kernel expects (multiboot1 ELF32).
+guest_bits_guest-platform := 32
+guest_srcs_guest-platform := entry32.S platform_main.c platform_util.c platform_cpuid.c \
+	platform_msr.c platform_ports.c platform_fwcfg.c platform_apic.c platform_apic_base.c
 
 GUEST_PROGS := guest-unpaged guest-pg32 guest-pae guest-long guest-permtest \
 	guest-permtest-pae guest-modeswitch
 GUEST_PROGS_64 := $(foreach p,$(GUEST_PROGS),$(if $(filter 64,$(guest_bits_$(p))),$(p)))
 GUEST_ELFS := $(GUEST_PROGS:%=$(GUEST_OUT)/%.elf) $(GUEST_PROGS_64:%=$(GUEST_OUT)/%.elf64)
-GUEST_LOADER_PROGS := guest-mb2-pae guest-mb2-long guest-aout
+GUEST_LOADER_PROGS := guest-mb2-pae guest-mb2-long guest-aout guest-platform
 GUEST_LOADER_IMAGES := $(GUEST_OUT)/guest-mb2-pae.elf $(GUEST_OUT)/guest-mb2-long.elf \
-	$(GUEST_OUT)/guest-aout.bin
+	$(GUEST_OUT)/guest-aout.bin $(GUEST_OUT)/guest-platform.elf
 GUEST_MODULE_PROGS := guest-modules guest-modules-mb2
 GUEST_MODULE_ELFS := $(GUEST_MODULE_PROGS:%=$(GUEST_OUT)/%.elf)
 GUEST_MODULE_FILES := $(GUEST_DIR)/modules/answer.env

@@ -358,11 +358,13 @@ TEST(mb2_bad_strings_and_modules)
 	CHECK(fails_with("mb2: tag type 3 at offset 0x8: mod_end 0x100000 < mod_start 0x200000"));
 
 	begin();
-	for (int i = 0; i < 17; i++)
+	for (int i = 0; i < BOOT_MAX_MODULES + 1; i++)
 		module_tag(0x200000, 0x300000, "m");
 	mmap_tag(bios_map, 5, 24);
 	finish();
-	CHECK(fails_with("more than 16 modules"));
+	char want[32];
+	snprintf(want, sizeof(want), "more than %u modules", BOOT_MAX_MODULES);
+	CHECK(fails_with(want));
 
 	/* Too short basic meminfo and EFI64 tags. */
 	begin();
