@@ -11,7 +11,7 @@
 #define BOOT_MAX_REGIONS 128
 #define BOOT_MAX_MODULES 32
 #define BOOT_CMDLINE_MAX 256
-#define BOOT_ERROR_MAX 128
+#define BOOT_ERROR_MAX   128
 
 enum boot_path {
 	BOOT_PATH_NONE = 0,
@@ -55,8 +55,8 @@ struct boot_info {
 	uint64_t mem_lower_kib; /* from basic meminfo when present, else 0 */
 	uint64_t mem_upper_kib;
 	char error[BOOT_ERROR_MAX]; /* why parsing failed: the bad field */
-	uint64_t efi_system_table; /* physical, from MB2 tag 11/12 or the EFI loader; else 0 */
-	uint32_t efi_bs_active;    /* 1: boot services still run (MB2 tag 18): keep their memory */
+	uint64_t efi_system_table;  /* physical, from MB2 tag 11/12 or the EFI loader; else 0 */
+	uint32_t efi_bs_active;     /* 1: boot services still run (MB2 tag 18): keep their memory */
 	uint32_t reserved1;
 };
 

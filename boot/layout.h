@@ -10,9 +10,9 @@
  * and of the low memory UEFI firmware likes to use. */
 #define KERNEL_PHYS_BASE 0x200000
 
-#define PAGE_SIZE 4096
+#define PAGE_SIZE       4096
 #define BOOT_STACK_SIZE 16384
-#define IST_STACK_SIZE 8192
+#define IST_STACK_SIZE  8192
 
 /* All RAM is also mapped here, read/write and never executable. */
 #define DIRECT_MAP_BASE 0xffff888000000000

@@ -33,7 +33,7 @@ static uint64_t new_table(struct frame_allocator *fa)
  * lies within one PDPT (512 GiB), so va and pa advance together.
  */
 static int map_in_pdpt(struct frame_allocator *fa, uint64_t *pdpt, uint64_t va, uint64_t pa,
-		       uint64_t bytes, uint64_t flags, int huge)
+                       uint64_t bytes, uint64_t flags, int huge)
 {
 	for (uint64_t off = 0; off < bytes; off += HUGE_PAGE_SIZE) {
 		uint64_t entry;
@@ -53,8 +53,8 @@ static int map_in_pdpt(struct frame_allocator *fa, uint64_t *pdpt, uint64_t va, 
 }
 
 /* Map physical [0, bytes) at va_base; one PDPT per 512 GiB. */
-static int map_range(struct frame_allocator *fa, uint64_t *pml4, uint64_t va_base,
-		     uint64_t bytes, uint64_t flags, int huge)
+static int map_range(struct frame_allocator *fa, uint64_t *pml4, uint64_t va_base, uint64_t bytes,
+                     uint64_t flags, int huge)
 {
 	const uint64_t per_pdpt = (uint64_t)PT_ENTRIES * HUGE_PAGE_SIZE;
 

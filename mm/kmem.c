@@ -8,10 +8,10 @@
 #include "mm/directmap.h"
 #include "mm/memmap.h"
 
-#define LOW_MEMORY_END 0x100000ull   /* BIOS data, real-mode IVT, option ROMs */
-#define META_LIMIT 0x100000000ull    /* metadata must be reachable before the direct map */
-#define MAX_AVOID (4 + BOOT_MAX_MODULES)
-#define MIB (1024ull * 1024ull)
+#define LOW_MEMORY_END 0x100000ull    /* BIOS data, real-mode IVT, option ROMs */
+#define META_LIMIT     0x100000000ull /* metadata must be reachable before the direct map */
+#define MAX_AVOID      (4 + BOOT_MAX_MODULES)
+#define MIB            (1024ull * 1024ull)
 
 static struct mem_region normalized[BOOT_MAX_REGIONS];
 static uint32_t normalized_count;
@@ -53,10 +53,10 @@ static uint32_t collect_reserved(const struct boot_info *bi, struct mem_range *a
 	uint32_t n = 0;
 	avoid[n++] = (struct mem_range){0, LOW_MEMORY_END};
 	avoid[n++] = (struct mem_range){(uint64_t)(uintptr_t)__kernel_start,
-					(uint64_t)(__kernel_end - __kernel_start)};
+	                                (uint64_t)(__kernel_end - __kernel_start)};
 	if (bi->loader_info_end > bi->loader_info_start)
 		avoid[n++] = (struct mem_range){bi->loader_info_start,
-						bi->loader_info_end - bi->loader_info_start};
+		                                bi->loader_info_end - bi->loader_info_start};
 	for (uint32_t i = 0; i < bi->module_count; i++) {
 		const struct boot_module *m = &bi->modules[i];
 		if (m->end > m->start)
@@ -82,7 +82,7 @@ static int start_allocator(const struct boot_info *bi)
 	uint32_t navoid = collect_reserved(bi, avoid);
 	uint64_t meta_bytes = frame_meta_bytes(normalized, normalized_count);
 	uint64_t meta = memmap_place(normalized, normalized_count, meta_bytes, PAGE_SIZE,
-				     LOW_MEMORY_END, avoid, navoid);
+	                             LOW_MEMORY_END, avoid, navoid);
 
 	if (!meta || meta + meta_bytes > META_LIMIT) {
 		printf("mm: no room below 4 GiB for %lu bytes of allocator metadata\n",
@@ -90,7 +90,7 @@ static int start_allocator(const struct boot_info *bi)
 		return -1;
 	}
 	if (frame_init(&frames, normalized, normalized_count, (void *)(uintptr_t)meta,
-		       meta_bytes) != 0) {
+	               meta_bytes) != 0) {
 		printf("mm: frame allocator refused the memory map\n");
 		return -1;
 	}
@@ -105,8 +105,8 @@ static int start_allocator(const struct boot_info *bi)
 int kmem_init(const struct boot_info *bi)
 {
 	char err[128];
-	int n = memmap_normalize(bi->regions, bi->region_count, normalized, BOOT_MAX_REGIONS,
-				 err, sizeof(err));
+	int n = memmap_normalize(bi->regions, bi->region_count, normalized, BOOT_MAX_REGIONS, err,
+	                         sizeof(err));
 	if (n < 0) {
 		printf("mm: bad memory map: %s\n", err);
 		return -1;
@@ -122,10 +122,11 @@ int kmem_init(const struct boot_info *bi)
 		return -1;
 	}
 	struct frame_stats st = frame_stats(&frames);
-	printf("mm: %lu MiB usable, %lu free frames of %lu (%lu KiB reserved), high watermark %lu\n",
-	       (unsigned long)(memmap_usable_bytes(normalized, normalized_count) / MIB),
-	       (unsigned long)st.free_frames, (unsigned long)st.total_frames,
-	       (unsigned long)(st.reserved_frames * 4), (unsigned long)st.high_watermark);
+	printf(
+	    "mm: %lu MiB usable, %lu free frames of %lu (%lu KiB reserved), high watermark %lu\n",
+	    (unsigned long)(memmap_usable_bytes(normalized, normalized_count) / MIB),
+	    (unsigned long)st.free_frames, (unsigned long)st.total_frames,
+	    (unsigned long)(st.reserved_frames * 4), (unsigned long)st.high_watermark);
 	printf("mm: direct map %lu MiB at %016lx with %s pages, NX\n",
 	       (unsigned long)(directmap_size() / MIB), (unsigned long)DIRECT_MAP_BASE,
 	       directmap_uses_1g_pages() ? "1 GiB" : "2 MiB");

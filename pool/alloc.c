@@ -7,8 +7,7 @@
 
 #define POOL_DEFAULT_LINK_FLAGS (POOL_PTE_P | POOL_PTE_RW | POOL_PTE_US | POOL_PTE_A)
 
-static void page_init(struct pool *p, uint16_t idx, enum pool_kind kind, uint64_t gpa,
-		      uint32_t ctx)
+static void page_init(struct pool *p, uint16_t idx, enum pool_kind kind, uint64_t gpa, uint32_t ctx)
 {
 	struct pool_page *page = pg(p, idx);
 	uint64_t hpa = page->hpa;
@@ -27,8 +26,8 @@ static void page_init(struct pool *p, uint16_t idx, enum pool_kind kind, uint64_
 		monitor_start(p, idx);
 }
 
-static int alloc_check(const struct pool *p, enum pool_kind kind, uint64_t gpa,
-		       uint16_t parent, uint32_t entry)
+static int alloc_check(const struct pool *p, enum pool_kind kind, uint64_t gpa, uint16_t parent,
+                       uint32_t entry)
 {
 	unsigned level = pool_kind_level(kind);
 	uint64_t align = kind == POOL_KIND_PDPT_PAE ? 0x1F : 0xFFF;
@@ -36,16 +35,16 @@ static int alloc_check(const struct pool *p, enum pool_kind kind, uint64_t gpa,
 	if (!level || (gpa & align))
 		return POOL_ERR_INVAL;
 	if (parent && (!page_live(p, parent) || entry >= POOL_ENTRIES ||
-		       pool_kind_level(pg(p, parent)->kind) != level + 1))
+	               pool_kind_level(pg(p, parent)->kind) != level + 1))
 		return POOL_ERR_INVAL;
 	if (pool_kind_monitored(kind) && (gpa >> 12) >= p->env.guest_frames)
 		return POOL_ERR_NOT_RAM;
 	return POOL_OK;
 }
 
-static int alloc_locked_parent(struct pool *p, enum pool_kind kind, uint64_t gpa,
-			       uint32_t ctx, uint16_t parent, uint32_t entry, uint64_t link_flags,
-			       uint16_t *out, bool *created)
+static int alloc_locked_parent(struct pool *p, enum pool_kind kind, uint64_t gpa, uint32_t ctx,
+                               uint16_t parent, uint32_t entry, uint64_t link_flags, uint16_t *out,
+                               bool *created)
 {
 	uint16_t idx = cache_find(p, kind, gpa, ctx, &p->stats);
 	int rc;
@@ -70,16 +69,16 @@ static int alloc_locked_parent(struct pool *p, enum pool_kind kind, uint64_t gpa
 	return POOL_OK;
 }
 
-int pool_alloc(struct pool *p, enum pool_kind kind, uint64_t gpa, uint32_t ctx,
-	       uint16_t parent, uint32_t entry, uint16_t *out, bool *created)
+int pool_alloc(struct pool *p, enum pool_kind kind, uint64_t gpa, uint32_t ctx, uint16_t parent,
+               uint32_t entry, uint16_t *out, bool *created)
 {
 	return pool_alloc_linked(p, kind, gpa, ctx, parent, entry, POOL_DEFAULT_LINK_FLAGS, out,
-				 created);
+	                         created);
 }
 
 int pool_alloc_linked(struct pool *p, enum pool_kind kind, uint64_t gpa, uint32_t ctx,
-		      uint16_t parent, uint32_t entry, uint64_t link_flags, uint16_t *out,
-		      bool *created)
+                      uint16_t parent, uint32_t entry, uint64_t link_flags, uint16_t *out,
+                      bool *created)
 {
 	bool made = false;
 	int rc = alloc_check(p, kind, gpa, parent, entry);
@@ -91,8 +90,7 @@ int pool_alloc_linked(struct pool *p, enum pool_kind kind, uint64_t gpa, uint32_
 	if (rc == POOL_OK) {
 		if (parent)
 			pg(p, parent)->lock++;
-		rc = alloc_locked_parent(p, kind, gpa, ctx, parent, entry, link_flags, out,
-					 &made);
+		rc = alloc_locked_parent(p, kind, gpa, ctx, parent, entry, link_flags, out, &made);
 		if (parent)
 			pg(p, parent)->lock--;
 	}

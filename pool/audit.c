@@ -11,10 +11,10 @@ struct audit {
 	struct fmt_buf out;
 };
 
-#define FAIL(a, ...)                                  \
-	do {                                          \
-		fmt_append(&(a)->out, __VA_ARGS__);   \
-		return false;                         \
+#define FAIL(a, ...)                                \
+	do {                                        \
+		fmt_append(&(a)->out, __VA_ARGS__); \
+		return false;                       \
 	} while (0)
 
 static bool user_idx_ok(const struct pool *p, uint32_t u)
@@ -145,8 +145,7 @@ static bool audit_live_page(struct audit *a, uint16_t idx, uint32_t *users)
 	if (!!(page->flags & POOL_PAGE_F_MONITORED) != pool_kind_monitored(page->kind))
 		FAIL(a, "page %u: monitored flag disagrees with kind %s", idx,
 		     pool_kind_name(page->kind));
-	if (page->flags & POOL_PAGE_F_MONITORED &&
-	    !track_monitored(trk_peek(p, page_gfn(page))))
+	if (page->flags & POOL_PAGE_F_MONITORED && !track_monitored(trk_peek(p, page_gfn(page))))
 		FAIL(a, "page %u: monitored but gfn 0x%lx has no MON flag", idx,
 		     (unsigned long)page_gfn(page));
 	return audit_users_of(a, idx, users);
@@ -294,12 +293,14 @@ static bool audit_chain(struct audit *a, uint64_t gfn, uint64_t t, uint32_t *ext
 			here++;
 			if (!page_live(p, idx) || pool_kind_level(pg(p, idx)->kind) != 1 ||
 			    entry >= POOL_ENTRIES)
-				FAIL(a, "gfn 0x%lx: extent %u names page %u, not a leaf page in use",
+				FAIL(a,
+				     "gfn 0x%lx: extent %u names page %u, not a leaf page in use",
 				     (unsigned long)gfn, x, idx);
 			uint64_t e = page_entries(p, idx)[entry];
 			if (!pool_pte_present(e) || pool_pte_addr(e) != track_hpa(t))
-				FAIL(a, "gfn 0x%lx: extent %u names page %u entry %u, which does "
-					"not map it",
+				FAIL(a,
+				     "gfn 0x%lx: extent %u names page %u entry %u, which does "
+				     "not map it",
 				     (unsigned long)gfn, x, idx, entry);
 		}
 		if (!here)
@@ -338,8 +339,9 @@ static bool audit_tracking(struct audit *a)
 			for (unsigned i = 0; i < POOL_ENTRIES; i++)
 				n += pool_pte_present(e[i]) && pool_pte_addr(e[i]) == track_hpa(t);
 			if (n != 1)
-				FAIL(a, "gfn 0x%lx: one reference from page %u, which maps it %u "
-					"times",
+				FAIL(a,
+				     "gfn 0x%lx: one reference from page %u, which maps it %u "
+				     "times",
 				     (unsigned long)gfn, idx, n);
 		}
 		if (track_tag(t) == TRACK_TAG_EXTENTS && !track_overflowed(t) &&
@@ -377,8 +379,8 @@ static bool audit_free_objects(struct audit *a)
 	for (uint32_t x = 1; x < p->extent_cursor; x++)
 		marked += p->extents[x].used;
 	if (marked != p->extents_used || n + marked != p->extent_cursor - 1)
-		FAIL(a, "extents: %u marked used, %u free listed, count %u, cursor %u", marked,
-		     n, p->extents_used, p->extent_cursor);
+		FAIL(a, "extents: %u marked used, %u free listed, count %u, cursor %u", marked, n,
+		     p->extents_used, p->extent_cursor);
 	return true;
 }
 
@@ -400,8 +402,7 @@ int pool_audit(const struct pool *p, char *buf, size_t size)
 		buf[0] = '\0';
 	/* Lists and counts first: the deeper checks follow their links. */
 	if (audit_free_objects(&a) && audit_pages(&a) && audit_cache(&a) && audit_age(&a) &&
-	    audit_monitor(&a) && audit_overflow_list(&a) && audit_tracking(&a) &&
-	    audit_roots(&a))
+	    audit_monitor(&a) && audit_overflow_list(&a) && audit_tracking(&a) && audit_roots(&a))
 		return 0;
 	return -1;
 }

@@ -15,7 +15,7 @@ uint32_t cache_bucket(const struct pool *p, uint64_t gpa, unsigned kind, uint32_
 }
 
 uint16_t cache_find(const struct pool *p, enum pool_kind kind, uint64_t gpa, uint32_t ctx,
-		    struct pool_stats *stats)
+                    struct pool_stats *stats)
 {
 	uint32_t b = cache_bucket(p, gpa, kind, ctx);
 

@@ -52,8 +52,8 @@ void pool_entry_clear(struct pool *p, uint16_t idx, uint32_t entry)
 
 int pool_leaf_set(struct pool *p, uint16_t idx, uint32_t entry, uint64_t gfn, uint64_t flags)
 {
-	if (!entry_ok(p, idx, entry) || !is_leaf_page(p, idx) ||
-	    (flags & ~POOL_LEAF_FLAGS_MASK) || !(flags & POOL_PTE_P))
+	if (!entry_ok(p, idx, entry) || !is_leaf_page(p, idx) || (flags & ~POOL_LEAF_FLAGS_MASK) ||
+	    !(flags & POOL_PTE_P))
 		return POOL_ERR_INVAL;
 	if (gfn >= p->env.guest_frames)
 		return POOL_ERR_NOT_RAM;
@@ -73,8 +73,8 @@ int pool_leaf_set(struct pool *p, uint16_t idx, uint32_t entry, uint64_t gfn, ui
 
 int pool_leaf_update(struct pool *p, uint16_t idx, uint32_t entry, uint64_t flags)
 {
-	if (!entry_ok(p, idx, entry) || !is_leaf_page(p, idx) ||
-	    (flags & ~POOL_LEAF_FLAGS_MASK) || !(flags & POOL_PTE_P))
+	if (!entry_ok(p, idx, entry) || !is_leaf_page(p, idx) || (flags & ~POOL_LEAF_FLAGS_MASK) ||
+	    !(flags & POOL_PTE_P))
 		return POOL_ERR_INVAL;
 	uint64_t *e = &page_entries(p, idx)[entry];
 	uint64_t gfn = pool_hpa_gfn(p, pool_pte_addr(*e));

@@ -27,7 +27,7 @@ static uint32_t clamp(uint32_t v, uint32_t lo, uint32_t hi)
 }
 
 static void resolve_config(struct pool_config *c, const struct pool_config *in,
-			   uint64_t guest_frames)
+                           uint64_t guest_frames)
 {
 	uint64_t def = 64 + guest_frames / 64;
 
@@ -35,8 +35,7 @@ static void resolve_config(struct pool_config *c, const struct pool_config *in,
 	if (!c->max_pages)
 		c->max_pages = def > POOL_MAX_PAGES ? POOL_MAX_PAGES : (uint32_t)def;
 	c->max_pages = clamp(c->max_pages, 1, POOL_MAX_PAGES);
-	c->grow_step = clamp(c->grow_step ? c->grow_step : POOL_DEFAULT_GROW_STEP, 1,
-			     c->max_pages);
+	c->grow_step = clamp(c->grow_step ? c->grow_step : POOL_DEFAULT_GROW_STEP, 1, c->max_pages);
 	c->users = clamp(c->users ? c->users : 2 * c->max_pages, 1, POOL_MAX_USERS);
 	c->extents = clamp(c->extents ? c->extents : 2 * c->max_pages, 1, POOL_MAX_EXTENTS);
 	if (!c->write_limit)
@@ -54,8 +53,8 @@ static size_t align8(size_t n)
 
 static void layout(struct meta_layout *m, const struct pool_config *c, uint64_t guest_frames)
 {
-	m->buckets = (uint32_t)pow2_at_least(2 * (uint64_t)c->max_pages < 64
-						     ? 64 : 2 * (uint64_t)c->max_pages);
+	m->buckets = (uint32_t)pow2_at_least(
+	    2 * (uint64_t)c->max_pages < 64 ? 64 : 2 * (uint64_t)c->max_pages);
 	m->rmap_slots = pow2_at_least(guest_frames * 2 < 16 ? 16 : guest_frames * 2);
 	m->pages = 0;
 	m->users = m->pages + align8((c->max_pages + 1) * sizeof(struct pool_page));
@@ -77,8 +76,8 @@ size_t pool_meta_size(const struct pool_config *cfg, uint64_t guest_frames)
 	return m.total;
 }
 
-int pool_init(struct pool *p, const struct pool_config *cfg, const struct pool_env *env,
-	      void *meta, size_t meta_size)
+int pool_init(struct pool *p, const struct pool_config *cfg, const struct pool_env *env, void *meta,
+              size_t meta_size)
 {
 	struct meta_layout m;
 	char *base = meta;

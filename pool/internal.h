@@ -33,15 +33,15 @@ static inline uint64_t page_gfn(const struct pool_page *page)
 
 /* kind.c */
 struct kind_geometry {
-	unsigned entry_size;  /* guest entry size in bytes: 4 or 8 */
-	unsigned first;       /* first guest entry (in its page) this shadow covers */
-	unsigned count;       /* guest entries covered */
-	unsigned per;         /* shadow entries per guest entry: 1 or 2 */
+	unsigned entry_size; /* guest entry size in bytes: 4 or 8 */
+	unsigned first;      /* first guest entry (in its page) this shadow covers */
+	unsigned count;      /* guest entries covered */
+	unsigned per;        /* shadow entries per guest entry: 1 or 2 */
 };
 void kind_geometry(enum pool_kind kind, uint64_t gpa, struct kind_geometry *g);
 
 /* ram.c: tracking words and the host -> guest frame reverse map */
-uint64_t trk_get(struct pool *p, uint64_t gfn);   /* normalised, written back */
+uint64_t trk_get(struct pool *p, uint64_t gfn);        /* normalised, written back */
 uint64_t trk_peek(const struct pool *p, uint64_t gfn); /* normalised, read only */
 void trk_put(struct pool *p, uint64_t gfn, uint64_t t);
 void trk_sweep(struct pool *p);
@@ -67,7 +67,7 @@ void user_remove(struct pool *p, uint16_t child, uint16_t parent, uint32_t entry
 /* cache.c */
 uint32_t cache_bucket(const struct pool *p, uint64_t gpa, unsigned kind, uint32_t ctx);
 uint16_t cache_find(const struct pool *p, enum pool_kind kind, uint64_t gpa, uint32_t ctx,
-		    struct pool_stats *stats);
+                    struct pool_stats *stats);
 void cache_insert(struct pool *p, uint16_t idx);
 void cache_remove(struct pool *p, uint16_t idx);
 void age_push(struct pool *p, uint16_t idx);
@@ -97,7 +97,6 @@ struct fmt_buf {
 	size_t size;
 	size_t len;
 };
-void fmt_append(struct fmt_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void fmt_append(struct fmt_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

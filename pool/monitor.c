@@ -55,7 +55,7 @@ void gfn_write_protect(struct pool *p, uint64_t gfn)
 			for (unsigned i = 0; i < POOL_EXTENT_REFS; i++)
 				if (p->extents[x].page[i])
 					leaf_write_protect(p, p->extents[x].page[i],
-							   p->extents[x].entry[i]);
+					                   p->extents[x].entry[i]);
 	}
 }
 

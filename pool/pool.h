@@ -40,30 +40,30 @@
 
 /* ---- Limits ----------------------------------------------------------- */
 
-#define POOL_PAGE_SIZE 4096u
-#define POOL_ENTRIES 512u           /* entries per shadow table */
-#define POOL_IDX_NIL 0u
-#define POOL_MAX_PAGES 16383u       /* 14-bit index, 0 = NIL */
-#define POOL_DEFAULT_GROW_STEP 512u /* as the reference */
-#define POOL_MAX_EXTENTS 16382u     /* 14-bit index, 0 = NIL, 0x3FFF = overflow */
-#define POOL_MAX_USERS 65535u       /* 16-bit index, 0 = NIL */
-#define POOL_EXTENT_REFS 3u         /* references per extent */
-#define POOL_EXTENT_CHAIN_MAX 15u   /* extents per chain before overflow */
-#define POOL_ROOT_SLOTS 4u          /* fixed root slots, see pool_root_set() */
-#define POOL_HOST_ADDR_BITS 48u     /* host addresses must be below 2^48 */
+#define POOL_PAGE_SIZE         4096u
+#define POOL_ENTRIES           512u /* entries per shadow table */
+#define POOL_IDX_NIL           0u
+#define POOL_MAX_PAGES         16383u /* 14-bit index, 0 = NIL */
+#define POOL_DEFAULT_GROW_STEP 512u   /* as the reference */
+#define POOL_MAX_EXTENTS       16382u /* 14-bit index, 0 = NIL, 0x3FFF = overflow */
+#define POOL_MAX_USERS         65535u /* 16-bit index, 0 = NIL */
+#define POOL_EXTENT_REFS       3u     /* references per extent */
+#define POOL_EXTENT_CHAIN_MAX  15u    /* extents per chain before overflow */
+#define POOL_ROOT_SLOTS        4u     /* fixed root slots, see pool_root_set() */
+#define POOL_HOST_ADDR_BITS    48u    /* host addresses must be below 2^48 */
 
 /* ---- Errors (negative return values) --------------------------------- */
 
 enum pool_err {
 	POOL_OK = 0,
-	POOL_ERR_NO_FRAME = -1,    /* frame source failed and nothing was evictable */
-	POOL_ERR_NO_USER = -2,     /* no user record free, none could be freed */
-	POOL_ERR_ALL_LOCKED = -3,  /* pool at its maximum and every page locked */
-	POOL_ERR_NOT_RAM = -4,     /* guest frame outside guest RAM: never mapped */
-	POOL_ERR_INVAL = -5,       /* bad index, entry, kind, flags or level */
-	POOL_ERR_HOST_ADDR = -6,   /* init: host address unaligned, 0 or >= 2^48 */
-	POOL_ERR_META = -7,        /* init: metadata area too small / misaligned */
-	POOL_ERR_DUP_HOST = -8,    /* init: two guest frames share a host frame */
+	POOL_ERR_NO_FRAME = -1,   /* frame source failed and nothing was evictable */
+	POOL_ERR_NO_USER = -2,    /* no user record free, none could be freed */
+	POOL_ERR_ALL_LOCKED = -3, /* pool at its maximum and every page locked */
+	POOL_ERR_NOT_RAM = -4,    /* guest frame outside guest RAM: never mapped */
+	POOL_ERR_INVAL = -5,      /* bad index, entry, kind, flags or level */
+	POOL_ERR_HOST_ADDR = -6,  /* init: host address unaligned, 0 or >= 2^48 */
+	POOL_ERR_META = -7,       /* init: metadata area too small / misaligned */
+	POOL_ERR_DUP_HOST = -8,   /* init: two guest frames share a host frame */
 };
 
 /* ---- Kinds ------------------------------------------------------------ */
@@ -135,16 +135,16 @@ const char *pool_kind_name(enum pool_kind kind);
 
 /* ---- Shadow entry layout (4-level long mode, SDM Vol. 3A §4.5) --------- */
 
-#define POOL_PTE_P ((uint64_t)1 << 0)
-#define POOL_PTE_RW ((uint64_t)1 << 1)
-#define POOL_PTE_US ((uint64_t)1 << 2)
-#define POOL_PTE_PWT ((uint64_t)1 << 3)
-#define POOL_PTE_PCD ((uint64_t)1 << 4)
-#define POOL_PTE_A ((uint64_t)1 << 5)
-#define POOL_PTE_D ((uint64_t)1 << 6)
-#define POOL_PTE_PS ((uint64_t)1 << 7) /* PAT in a PTE */
-#define POOL_PTE_G ((uint64_t)1 << 8)
-#define POOL_PTE_NX ((uint64_t)1 << 63)
+#define POOL_PTE_P         ((uint64_t)1 << 0)
+#define POOL_PTE_RW        ((uint64_t)1 << 1)
+#define POOL_PTE_US        ((uint64_t)1 << 2)
+#define POOL_PTE_PWT       ((uint64_t)1 << 3)
+#define POOL_PTE_PCD       ((uint64_t)1 << 4)
+#define POOL_PTE_A         ((uint64_t)1 << 5)
+#define POOL_PTE_D         ((uint64_t)1 << 6)
+#define POOL_PTE_PS        ((uint64_t)1 << 7) /* PAT in a PTE */
+#define POOL_PTE_G         ((uint64_t)1 << 8)
+#define POOL_PTE_NX        ((uint64_t)1 << 63)
 #define POOL_PTE_ADDR_MASK 0x000FFFFFFFFFF000ull /* bits 12..51 */
 
 /* Flags a leaf may carry: everything outside the address field. P required. */
@@ -201,10 +201,10 @@ struct pool_config {
 	uint32_t users;          /* 0: 2 * max_pages (capped at 65535) */
 	uint32_t extents;        /* 0: 2 * max_pages (capped at 16382) */
 	uint16_t write_limit;    /* 0: 64 writes to one shadowed page while it gains no
-				  * entry (nothing is used through it) -> flush it */
+	                          * entry (nothing is used through it) -> flush it */
 	uint16_t zero_run_limit; /* 0: 16 zero writes at sequential offsets -> flush */
 	uint16_t fork_limit;     /* 0: 16 consecutive write-protect-only writes before the
-				  * fork rule weighs a flush (pool/write.c) */
+	                          * fork rule weighs a flush (pool/write.c) */
 	uint16_t reserved0;
 };
 
@@ -224,27 +224,27 @@ enum pool_rule {
 	POOL_RULE_ZERO_FILL,  /* zeros written at sequential offsets: page being cleared */
 	POOL_RULE_REUSE,      /* value/shape not a plausible entry: page reused as data */
 	POOL_RULE_FORK,       /* writes that only clear R/W, when they seem to cover most
-			       * of the page's present entries: fork write-protect */
+	                       * of the page's present entries: fork write-protect */
 	POOL_RULES
 };
 
 /* Per pool page flags (struct pool_page.flags). */
 #define POOL_PAGE_F_MONITORED 0x01u /* on the monitor hash (kind is monitored) */
-#define POOL_PAGE_F_OVERFLOW 0x02u  /* on the overflow list (ovf_refs > 0) */
+#define POOL_PAGE_F_OVERFLOW  0x02u /* on the overflow list (ovf_refs > 0) */
 
 struct pool_page {
-	uint64_t hpa;            /* host frame; 0 if this slot was never grown */
-	uint64_t gpa;            /* guest address shadowed (see enum pool_kind) */
-	uint32_t ctx;            /* context key from the shadow layer */
-	uint16_t kind;           /* enum pool_kind; NONE = free */
-	uint16_t present;        /* present entries */
-	uint16_t lock;           /* lock count; locked pages are never freed */
-	uint16_t flags;          /* POOL_PAGE_F_* */
-	uint16_t hash_next;      /* cache hash chain; free list link when free */
-	uint16_t mon_next;       /* monitor hash chain */
-	uint16_t age_prev;       /* LRU list, toward most recently used */
-	uint16_t age_next;       /* LRU list, toward least recently used */
-	uint16_t ovf_prev;       /* overflow list */
+	uint64_t hpa;       /* host frame; 0 if this slot was never grown */
+	uint64_t gpa;       /* guest address shadowed (see enum pool_kind) */
+	uint32_t ctx;       /* context key from the shadow layer */
+	uint16_t kind;      /* enum pool_kind; NONE = free */
+	uint16_t present;   /* present entries */
+	uint16_t lock;      /* lock count; locked pages are never freed */
+	uint16_t flags;     /* POOL_PAGE_F_* */
+	uint16_t hash_next; /* cache hash chain; free list link when free */
+	uint16_t mon_next;  /* monitor hash chain */
+	uint16_t age_prev;  /* LRU list, toward most recently used */
+	uint16_t age_next;  /* LRU list, toward least recently used */
+	uint16_t ovf_prev;  /* overflow list */
 	uint16_t ovf_next;
 	uint16_t ovf_refs;       /* present leaves here mapping overflowed frames */
 	uint16_t users;          /* head of the user record list */
@@ -263,10 +263,10 @@ struct pool_user {
 };
 
 struct pool_extent {
-	uint16_t next;                    /* next extent of the chain / free list */
-	uint16_t page[POOL_EXTENT_REFS];  /* 0 = empty slot */
+	uint16_t next;                   /* next extent of the chain / free list */
+	uint16_t page[POOL_EXTENT_REFS]; /* 0 = empty slot */
 	uint16_t entry[POOL_EXTENT_REFS];
-	uint16_t used;                    /* 1 while in a chain, 0 when free */
+	uint16_t used; /* 1 while in a chain, 0 when free */
 };
 _Static_assert(sizeof(struct pool_extent) == 16, "extent is 16 bytes");
 _Static_assert(sizeof(struct pool_user) == 8, "user record is 8 bytes");
@@ -283,11 +283,11 @@ struct pool_stats {
 	uint64_t grows;           /* frames taken from the frame source */
 	uint64_t frame_failures;  /* frame source returned 0 */
 	uint64_t evictions;
-	uint64_t user_evictions;  /* evictions done to free a user record */
-	uint64_t user_failures;   /* POOL_ERR_NO_USER */
+	uint64_t user_evictions; /* evictions done to free a user record */
+	uint64_t user_failures;  /* POOL_ERR_NO_USER */
 	uint64_t frees[POOL_FLUSH_CAUSES];
-	uint64_t locked_clears;   /* locked pages cleared in place instead of freed */
-	uint64_t flush_gfn;       /* pool_flush_gfn calls */
+	uint64_t locked_clears; /* locked pages cleared in place instead of freed */
+	uint64_t flush_gfn;     /* pool_flush_gfn calls */
 	uint64_t flush_all;
 	uint64_t extent_failures; /* no free extent: reference went to overflow */
 	uint64_t chain_full;      /* chain at 15 extents: reference went to overflow */
@@ -297,7 +297,7 @@ struct pool_stats {
 	uint64_t slow_pages_last; /* pool pages examined by the last slow path */
 	uint64_t write_protects;  /* leaf entries made read-only on monitor start */
 	uint64_t monitored_writes;
-	uint64_t write_clears;    /* shadow entries cleared by monitored writes */
+	uint64_t write_clears; /* shadow entries cleared by monitored writes */
 	uint64_t rules[POOL_RULES];
 };
 
@@ -354,8 +354,8 @@ size_t pool_meta_size(const struct pool_config *cfg, uint64_t guest_frames);
  * bytes, 8-byte aligned, owned by the caller until pool_destroy. Validates the
  * tracking array (POOL_ERR_HOST_ADDR, POOL_ERR_DUP_HOST). Takes no frame yet.
  */
-int pool_init(struct pool *p, const struct pool_config *cfg, const struct pool_env *env,
-	      void *meta, size_t meta_size);
+int pool_init(struct pool *p, const struct pool_config *cfg, const struct pool_env *env, void *meta,
+              size_t meta_size);
 /* Give every frame back to the frame source. The pool is unusable afterwards. */
 void pool_destroy(struct pool *p);
 
@@ -373,13 +373,13 @@ void pool_destroy(struct pool *p);
  * Never evicts `parent`. Returns POOL_OK and *out, or a POOL_ERR_*.
  * *created (may be NULL) tells whether the page is new (must be filled).
  */
-int pool_alloc(struct pool *p, enum pool_kind kind, uint64_t gpa, uint32_t ctx,
-	       uint16_t parent, uint32_t entry, uint16_t *out, bool *created);
+int pool_alloc(struct pool *p, enum pool_kind kind, uint64_t gpa, uint32_t ctx, uint16_t parent,
+               uint32_t entry, uint16_t *out, bool *created);
 /* pool_alloc with explicit link flags (POOL_LINK_FLAGS_MASK, P required),
  * e.g. POOL_PTE_P alone for a PAE-format PDPTE. */
 int pool_alloc_linked(struct pool *p, enum pool_kind kind, uint64_t gpa, uint32_t ctx,
-		      uint16_t parent, uint32_t entry, uint64_t link_flags, uint16_t *out,
-		      bool *created);
+                      uint16_t parent, uint32_t entry, uint64_t link_flags, uint16_t *out,
+                      bool *created);
 /* Cache lookup without side effects: the index, or 0. */
 uint16_t pool_lookup(const struct pool *p, enum pool_kind kind, uint64_t gpa, uint32_t ctx);
 
@@ -450,11 +450,12 @@ uint16_t pool_monitor_first(const struct pool *p, uint64_t gfn);
 uint16_t pool_monitor_next(const struct pool *p, uint16_t prev);
 
 /* pool_guest_write() result bits. */
-#define POOL_GW_MONITORED 0x1u      /* gpa is in a monitored guest page table */
-#define POOL_GW_CLEARED 0x2u        /* present shadow entries changed: flush the TLB */
-#define POOL_GW_FLUSHED 0x4u        /* a rule fired; a shadow page was flushed */
-#define POOL_GW_LOCKED_FLUSHED 0x8u /* a locked page (e.g. a root) was cleared in
-				     * place: the caller must resync it */
+#define POOL_GW_MONITORED 0x1u /* gpa is in a monitored guest page table */
+#define POOL_GW_CLEARED   0x2u /* present shadow entries changed: flush the TLB */
+#define POOL_GW_FLUSHED   0x4u /* a rule fired; a shadow page was flushed */
+#define POOL_GW_LOCKED_FLUSHED                             \
+	0x8u /* a locked page (e.g. a root) was cleared in \
+	      * place: the caller must resync it */
 
 /*
  * The guest wrote size (1..8) bytes of value at gpa, already emulated. Bytes

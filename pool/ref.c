@@ -155,7 +155,7 @@ static uint64_t chain_compact(struct pool *p, uint64_t t)
 		head = next;
 	}
 	return refs ? track_set_refs(t, TRACK_TAG_SINGLE, last_page)
-		    : track_set_refs(t, TRACK_TAG_NONE, 0);
+	            : track_set_refs(t, TRACK_TAG_NONE, 0);
 }
 
 static uint64_t chain_drop(struct pool *p, uint64_t t, uint16_t idx, uint32_t entry)

@@ -36,26 +36,26 @@
 #include "pool/walk.h"
 
 enum shadow_hw {
-	SHADOW_HW_PAE,	/* real CR0.PG=1, CR4.PAE=1, EFER.LMA=0: root is a PDPT */
+	SHADOW_HW_PAE,  /* real CR0.PG=1, CR4.PAE=1, EFER.LMA=0: root is a PDPT */
 	SHADOW_HW_LONG, /* real 4-level paging: root is a PML4 */
 };
 
 enum shadow_result {
-	SHADOW_FIXED,	  /* shadow filled (or already right): resume the guest */
-	SHADOW_REFLECT,	  /* the guest's own #PF: inject error_code with CR2 = cr2 */
-	SHADOW_EMULATE,	  /* allowed, but emulate the access at gpa (guest page-table write,
-			   * or supervisor write under guest CR0.WP = 0); A/D already set */
-	SHADOW_NOT_RAM,	  /* the page or one of the guest's tables is outside guest RAM:
-			   * never mapped; the caller decides (MMIO emulation or shutdown) */
-	SHADOW_GP,	  /* #GP(0): non-canonical address, or bad PAE PDPTEs at CR3 load */
+	SHADOW_FIXED,     /* shadow filled (or already right): resume the guest */
+	SHADOW_REFLECT,   /* the guest's own #PF: inject error_code with CR2 = cr2 */
+	SHADOW_EMULATE,   /* allowed, but emulate the access at gpa (guest page-table write,
+	                   * or supervisor write under guest CR0.WP = 0); A/D already set */
+	SHADOW_NOT_RAM,   /* the page or one of the guest's tables is outside guest RAM:
+	                   * never mapped; the caller decides (MMIO emulation or shutdown) */
+	SHADOW_GP,        /* #GP(0): non-canonical address, or bad PAE PDPTEs at CR3 load */
 	SHADOW_NO_MEMORY, /* the pool could not provide a table (caller may flush all) */
 };
 
 struct shadow_fault {
 	enum shadow_result result;
 	uint32_t error_code; /* SHADOW_REFLECT */
-	uint64_t cr2;	     /* SHADOW_REFLECT */
-	uint64_t gpa;	     /* SHADOW_EMULATE / SHADOW_NOT_RAM: guest-physical address */
+	uint64_t cr2;        /* SHADOW_REFLECT */
+	uint64_t gpa;        /* SHADOW_EMULATE / SHADOW_NOT_RAM: guest-physical address */
 };
 
 struct shadow_stats {
@@ -81,8 +81,8 @@ struct shadow_vcpu {
 	/* Real CR4.SMEP/SMAP to run the guest with: the guest's, except with guest paging
 	 * off, where no protection applies but the identity shadow is all user pages. */
 	bool hw_smep, hw_smap;
-	uint32_t ctx;	      /* cache context: settings that change how tables read */
-	uint32_t generation;  /* pool generation the root slots belong to */
+	uint32_t ctx;        /* cache context: settings that change how tables read */
+	uint32_t generation; /* pool generation the root slots belong to */
 	struct shadow_root_key slot_key[POOL_ROOT_SLOTS]; /* slot 0 = current root */
 	struct shadow_stats stats;
 };
@@ -99,7 +99,7 @@ void shadow_init(struct shadow_vcpu *v, struct pool *pool, uint8_t maxphyaddr);
  * SHADOW_NO_MEMORY.
  */
 enum shadow_result shadow_set_regs(struct shadow_vcpu *v, uint64_t cr0, uint64_t cr4,
-				   uint64_t efer);
+                                   uint64_t efer);
 
 /* MOV to CR3. Same results as shadow_set_regs. */
 enum shadow_result shadow_load_cr3(struct shadow_vcpu *v, uint64_t cr3);
@@ -126,8 +126,7 @@ void shadow_invlpg(struct shadow_vcpu *v, uint64_t la);
  * recent root cleared by a rule is freed here (its frame stops being monitored), the
  * current root refills on the next faults.
  */
-unsigned shadow_guest_write(struct shadow_vcpu *v, uint64_t gpa, unsigned size,
-			    uint64_t value);
+unsigned shadow_guest_write(struct shadow_vcpu *v, uint64_t gpa, unsigned size, uint64_t value);
 
 /* Guest-physical memory through the pool's guest RAM (the walker's callbacks). */
 bool shadow_read_guest(void *pool, uint64_t gpa, unsigned size, uint64_t *value);

@@ -7,14 +7,14 @@
 #include "pool/shadow_internal.h"
 
 /* Control-register bits (SDM Vol. 3A §2.5, §2.2.1). */
-#define CR0_WP_BIT ((uint64_t)1 << 16)
-#define CR4_PSE_BIT ((uint64_t)1 << 4)
-#define CR4_SMEP_BIT ((uint64_t)1 << 20)
-#define CR4_SMAP_BIT ((uint64_t)1 << 21)
-#define EFER_NXE_BIT ((uint64_t)1 << 11)
+#define CR0_WP_BIT        ((uint64_t)1 << 16)
+#define CR4_PSE_BIT       ((uint64_t)1 << 4)
+#define CR4_SMEP_BIT      ((uint64_t)1 << 20)
+#define CR4_SMAP_BIT      ((uint64_t)1 << 21)
+#define EFER_NXE_BIT      ((uint64_t)1 << 11)
 #define PAE_CR3_PDPT_MASK ((uint64_t)0xffffffe0) /* §4.4.1 */
-#define CR3_32_PD_MASK ((uint64_t)0xfffff000)	 /* §4.3 */
-#define PAE_ROOT_LIMIT ((uint64_t)1 << 32)	 /* PAE CR3 holds a 32-bit address */
+#define CR3_32_PD_MASK    ((uint64_t)0xfffff000) /* §4.3 */
+#define PAE_ROOT_LIMIT    ((uint64_t)1 << 32)    /* PAE CR3 holds a 32-bit address */
 
 /* ctx bits: settings under which the same guest table reads differently. */
 #define CTX_PSE 0x1u
@@ -113,8 +113,7 @@ static void forget_stale_slots(struct shadow_vcpu *v)
 }
 
 /* Put idx (key k) in slot 0 and shift the others down by one, dropping slot `from`. */
-static void promote(struct shadow_vcpu *v, unsigned from, uint16_t idx,
-		    struct shadow_root_key k)
+static void promote(struct shadow_vcpu *v, unsigned from, uint16_t idx, struct shadow_root_key k)
 {
 	struct pool *p = v->pool;
 
@@ -232,8 +231,7 @@ static enum shadow_result load_paging(struct shadow_vcpu *v)
 	return shadow_reload_root(v);
 }
 
-enum shadow_result shadow_set_regs(struct shadow_vcpu *v, uint64_t cr0, uint64_t cr4,
-				   uint64_t efer)
+enum shadow_result shadow_set_regs(struct shadow_vcpu *v, uint64_t cr0, uint64_t cr4, uint64_t efer)
 {
 	v->stats.reg_writes++;
 	v->cr0 = cr0;
@@ -315,8 +313,7 @@ static void drop_cleared_recent_roots(struct shadow_vcpu *v, uint64_t gfn)
 	}
 }
 
-unsigned shadow_guest_write(struct shadow_vcpu *v, uint64_t gpa, unsigned size,
-			    uint64_t value)
+unsigned shadow_guest_write(struct shadow_vcpu *v, uint64_t gpa, unsigned size, uint64_t value)
 {
 	v->stats.guest_writes++;
 	unsigned res = pool_guest_write(v->pool, gpa, size, value);

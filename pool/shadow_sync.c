@@ -6,16 +6,16 @@
 #include "pool/shadow.h"
 #include "pool/shadow_internal.h"
 
-#define SIZE_2M ((uint64_t)1 << 21)
-#define SIZE_1G ((uint64_t)1 << 30)
+#define SIZE_2M        ((uint64_t)1 << 21)
+#define SIZE_1G        ((uint64_t)1 << 30)
 #define SYNC_MAX_LOCKS 8
 
 /* Full rights: for links whose guest level has no rights (PAE PDPTEs, splits). */
-#define LINK_FULL (POOL_PTE_P | POOL_PTE_RW | POOL_PTE_US | POOL_PTE_A)
+#define LINK_FULL  (POOL_PTE_P | POOL_PTE_RW | POOL_PTE_US | POOL_PTE_A)
 /* A PAE-format PDPTE may carry only P, PWT, PCD and the address (Table 4-8). */
 #define LINK_PDPTE POOL_PTE_P
 /* Leaf of a split large page or an identity map: rights sit on the link above. */
-#define LEAF_FULL (POOL_PTE_P | POOL_PTE_RW | POOL_PTE_US | POOL_PTE_A | POOL_PTE_D)
+#define LEAF_FULL  (POOL_PTE_P | POOL_PTE_RW | POOL_PTE_US | POOL_PTE_A | POOL_PTE_D)
 
 struct sync {
 	struct shadow_vcpu *v;
@@ -61,7 +61,7 @@ static void release(struct sync *s)
 
 /* The child table (kind, gpa) under parent's entry for la at `level` (the parent's). */
 static int descend(struct sync *s, uint16_t parent, unsigned level, enum pool_kind kind,
-		   uint64_t gpa, uint64_t flags, uint16_t *child)
+                   uint64_t gpa, uint64_t flags, uint16_t *child)
 {
 	unsigned i = shadow_index(s->v, s->la, level);
 	uint64_t e = pool_page_entries(s->p, parent)[i];
@@ -101,8 +101,7 @@ static uint64_t walk_entry(const struct walk_result *r, unsigned i)
 
 /* PD level and below, shared by every mode: pd holds the entry for la; the walk's
  * entries from `first` on are the guest PDE (and PTE). pd_is_32 selects 32-bit tables. */
-static int fill_from_pd(struct sync *s, uint16_t pd, const struct walk_result *r,
-			unsigned first)
+static int fill_from_pd(struct sync *s, uint16_t pd, const struct walk_result *r, unsigned first)
 {
 	struct shadow_vcpu *v = s->v;
 	uint64_t pde = walk_entry(r, first);
@@ -126,8 +125,7 @@ static int fill_from_pd(struct sync *s, uint16_t pd, const struct walk_result *r
 	rc = descend(s, pd, 2, k, table, rights_of(v, pde, false), &pt);
 	if (rc)
 		return rc;
-	return fill_leaf(s, pt, r->gpa, rights_of(v, walk_entry(r, first + 1), true) |
-					 POOL_PTE_D);
+	return fill_leaf(s, pt, r->gpa, rights_of(v, walk_entry(r, first + 1), true) | POOL_PTE_D);
 }
 
 static int fill_long(struct sync *s, uint16_t root, const struct walk_result *r)
@@ -136,22 +134,21 @@ static int fill_long(struct sync *s, uint16_t root, const struct walk_result *r)
 	uint64_t mask = walk_phys_mask(v->paging.maxphyaddr);
 	uint64_t pml4e = walk_entry(r, 0), pdpte = walk_entry(r, 1);
 	uint16_t pdpt, pd, pt;
-	int rc = descend(s, root, 4, POOL_KIND_PDPT_LONG, pml4e & mask,
-			 rights_of(v, pml4e, false), &pdpt);
+	int rc = descend(s, root, 4, POOL_KIND_PDPT_LONG, pml4e & mask, rights_of(v, pml4e, false),
+	                 &pdpt);
 
 	if (rc)
 		return rc;
 	if (r->nr_levels == 2) { /* 1 GiB page: a split PD of split PTs */
 		uint64_t base = r->gpa & ~(SIZE_1G - 1);
 		rc = descend(s, pdpt, 3, POOL_KIND_PD_SPLIT_1G, base, rights_of(v, pdpte, true),
-			     &pd);
+		             &pd);
 		if (!rc)
 			rc = descend(s, pd, 2, POOL_KIND_PT_SPLIT_2M, r->gpa & ~(SIZE_2M - 1),
-				     LINK_FULL, &pt);
+			             LINK_FULL, &pt);
 		return rc ? rc : fill_leaf(s, pt, r->gpa, LEAF_FULL);
 	}
-	rc = descend(s, pdpt, 3, POOL_KIND_PD_PAE, pdpte & mask, rights_of(v, pdpte, false),
-		     &pd);
+	rc = descend(s, pdpt, 3, POOL_KIND_PD_PAE, pdpte & mask, rights_of(v, pdpte, false), &pd);
 	return rc ? rc : fill_from_pd(s, pd, r, 2);
 }
 
@@ -165,25 +162,23 @@ static int fill_pae_hw(struct sync *s, uint16_t root, const struct walk_result *
 	switch (v->paging.mode) {
 	case WALK_MODE_PAE:
 		rc = descend(s, root, 3, POOL_KIND_PD_PAE,
-			     v->paging.pdpte[q] & walk_phys_mask(v->paging.maxphyaddr),
-			     LINK_PDPTE, &pd);
+		             v->paging.pdpte[q] & walk_phys_mask(v->paging.maxphyaddr), LINK_PDPTE,
+		             &pd);
 		return rc ? rc : fill_from_pd(s, pd, r, 0);
 	case WALK_MODE_32BIT:
 		rc = descend(s, root, 3, (enum pool_kind)(POOL_KIND_PD_32_Q0 + q),
-			     v->paging.cr3 & 0xfffff000, LINK_PDPTE, &pd);
+		             v->paging.cr3 & 0xfffff000, LINK_PDPTE, &pd);
 		return rc ? rc : fill_from_pd(s, pd, r, 0);
 	default: /* unpaged: identity within guest RAM */
-		rc = descend(s, root, 3, POOL_KIND_PD_IDENTITY, (uint64_t)q << 30, LINK_PDPTE,
-			     &pd);
+		rc = descend(s, root, 3, POOL_KIND_PD_IDENTITY, (uint64_t)q << 30, LINK_PDPTE, &pd);
 		if (!rc)
 			rc = descend(s, pd, 2, POOL_KIND_PT_IDENTITY, r->gpa & ~(SIZE_2M - 1),
-				     LINK_FULL, &pt);
+			             LINK_FULL, &pt);
 		return rc ? rc : fill_leaf(s, pt, r->gpa, LEAF_FULL);
 	}
 }
 
-static enum shadow_result fill(struct shadow_vcpu *v, uint64_t la,
-			       const struct walk_result *r)
+static enum shadow_result fill(struct shadow_vcpu *v, uint64_t la, const struct walk_result *r)
 {
 	struct sync s = {.v = v, .p = v->pool, .la = la};
 	uint16_t root = shadow_current_root(v);
@@ -225,7 +220,7 @@ static void set_result(struct shadow_vcpu *v, struct shadow_fault *f, enum shado
 
 /* The walk succeeded: decide between fill and emulation. */
 static enum shadow_result sync_allowed(struct shadow_vcpu *v, uint64_t la, uint32_t access,
-				       const struct walk_result *r)
+                                       const struct walk_result *r)
 {
 	bool write = access & WALK_ACC_WRITE;
 	uint64_t gfn = r->gpa >> WALK_PAGE_SHIFT;

@@ -20,18 +20,18 @@ void pool_stats_print(const struct pool *p, int (*print)(const char *fmt, ...))
 	      UL(s->monitored_writes), UL(s->flush_all));
 	print("pool:  cache kind-mismatch %lu chain-high %u alloc-fail %lu frame-fail %lu "
 	      "grows %lu\n",
-	      UL(s->kind_mismatches), s->chain_high, UL(s->alloc_failures),
-	      UL(s->frame_failures), UL(s->grows));
-	print("pool:  users %u/%u high %u evictions %lu failures %lu\n", p->users_used,
-	      p->nusers, s->users_high, UL(s->user_evictions), UL(s->user_failures));
+	      UL(s->kind_mismatches), s->chain_high, UL(s->alloc_failures), UL(s->frame_failures),
+	      UL(s->grows));
+	print("pool:  users %u/%u high %u evictions %lu failures %lu\n", p->users_used, p->nusers,
+	      s->users_high, UL(s->user_evictions), UL(s->user_failures));
 	print("pool:  extents %u/%u high %u failures %lu chain-full %lu\n", p->extents_used,
 	      p->nextents, s->extents_high, UL(s->extent_failures), UL(s->chain_full));
 	print("pool:  slow-path runs %lu pages-examined %lu last %lu\n", UL(s->slow_scans),
 	      UL(s->slow_pages), UL(s->slow_pages_last));
 	for (unsigned i = 0; i < POOL_FLUSH_CAUSES; i++)
 		print("pool:  frees %s %lu\n", cause_names[i], UL(s->frees[i]));
-	print("pool:  locked-clears %lu flush-gfn %lu write-protects %lu\n",
-	      UL(s->locked_clears), UL(s->flush_gfn), UL(s->write_protects));
+	print("pool:  locked-clears %lu flush-gfn %lu write-protects %lu\n", UL(s->locked_clears),
+	      UL(s->flush_gfn), UL(s->write_protects));
 	print("pool:  monitored-writes %lu entries-cleared %lu\n", UL(s->monitored_writes),
 	      UL(s->write_clears));
 	for (unsigned i = 0; i < POOL_RULES; i++)

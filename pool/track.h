@@ -19,32 +19,32 @@
 
 #include <stdint.h>
 
-#define TRACK_MON_BIT ((uint64_t)1 << 0)
+#define TRACK_MON_BIT   ((uint64_t)1 << 0)
 #define TRACK_GEN_SHIFT 1u
-#define TRACK_GEN_BITS 11u
-#define TRACK_GEN_MASK ((((uint64_t)1 << TRACK_GEN_BITS) - 1) << TRACK_GEN_SHIFT)
+#define TRACK_GEN_BITS  11u
+#define TRACK_GEN_MASK  ((((uint64_t)1 << TRACK_GEN_BITS) - 1) << TRACK_GEN_SHIFT)
 #define TRACK_HPA_SHIFT 12u
-#define TRACK_HPA_MASK 0x0000FFFFFFFFF000ull
+#define TRACK_HPA_MASK  0x0000FFFFFFFFF000ull
 #define TRACK_IDX_SHIFT 48u
-#define TRACK_IDX_BITS 14u
-#define TRACK_IDX_MASK ((((uint64_t)1 << TRACK_IDX_BITS) - 1) << TRACK_IDX_SHIFT)
+#define TRACK_IDX_BITS  14u
+#define TRACK_IDX_MASK  ((((uint64_t)1 << TRACK_IDX_BITS) - 1) << TRACK_IDX_SHIFT)
 #define TRACK_TAG_SHIFT 62u
-#define TRACK_TAG_MASK ((uint64_t)3 << TRACK_TAG_SHIFT)
+#define TRACK_TAG_MASK  ((uint64_t)3 << TRACK_TAG_SHIFT)
 
-#define TRACK_TAG_NONE 0u
-#define TRACK_TAG_SINGLE 1u
-#define TRACK_TAG_EXTENTS 3u
+#define TRACK_TAG_NONE     0u
+#define TRACK_TAG_SINGLE   1u
+#define TRACK_TAG_EXTENTS  3u
 #define TRACK_IDX_OVERFLOW 0x3FFFu
-#define TRACK_GEN_PERIOD (1u << TRACK_GEN_BITS)
+#define TRACK_GEN_PERIOD   (1u << TRACK_GEN_BITS)
 
 _Static_assert(TRACK_GEN_SHIFT + TRACK_GEN_BITS == TRACK_HPA_SHIFT, "GEN below HPA");
 _Static_assert((TRACK_MON_BIT & TRACK_GEN_MASK) == 0, "MON and GEN disjoint");
 _Static_assert(TRACK_HPA_MASK == (((uint64_t)1 << 48) - ((uint64_t)1 << TRACK_HPA_SHIFT)),
-	       "HPA is bits 12..47");
+               "HPA is bits 12..47");
 _Static_assert(TRACK_IDX_SHIFT + TRACK_IDX_BITS == TRACK_TAG_SHIFT, "IDX below TAG");
 _Static_assert((TRACK_MON_BIT | TRACK_GEN_MASK | TRACK_HPA_MASK | TRACK_IDX_MASK |
-		TRACK_TAG_MASK) == ~(uint64_t)0,
-	       "the fields cover the word");
+                TRACK_TAG_MASK) == ~(uint64_t)0,
+               "the fields cover the word");
 _Static_assert(TRACK_IDX_OVERFLOW == (1u << TRACK_IDX_BITS) - 1, "overflow is all ones");
 
 static inline uint64_t track_hpa(uint64_t t)

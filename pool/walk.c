@@ -6,11 +6,11 @@
 #include "pool/walk.h"
 
 #define ADDR32_TABLE_MASK ((uint64_t)0xfffff000)
-#define ADDR32_4M_MASK ((uint64_t)0xffc00000)
-#define PAE_CR3_MASK ((uint64_t)0xffffffe0) /* §4.4.1: PDPT is 32-byte aligned */
-#define SIZE_2M ((uint64_t)1 << 21)
-#define SIZE_4M ((uint64_t)1 << 22)
-#define SIZE_1G ((uint64_t)1 << 30)
+#define ADDR32_4M_MASK    ((uint64_t)0xffc00000)
+#define PAE_CR3_MASK      ((uint64_t)0xffffffe0) /* §4.4.1: PDPT is 32-byte aligned */
+#define SIZE_2M           ((uint64_t)1 << 21)
+#define SIZE_4M           ((uint64_t)1 << 22)
+#define SIZE_1G           ((uint64_t)1 << 30)
 
 /* Bits lo..hi inclusive; empty when lo > hi. */
 static uint64_t bit_range(unsigned lo, unsigned hi)
@@ -114,15 +114,14 @@ static uint32_t fault_access_bits(const struct walk_paging *p, uint32_t access)
 }
 
 static void fail(const struct walk_paging *p, uint32_t access, uint32_t extra,
-		 struct walk_result *r)
+                 struct walk_result *r)
 {
 	r->status = WALK_FAULT;
 	r->error_code = fault_access_bits(p, access) | extra;
 }
 
 /* The access-rights rules of §4.6.1, given rights accumulated over the whole walk. */
-static bool rights_allow(const struct walk_paging *p, uint32_t access,
-			 const struct walk_result *r)
+static bool rights_allow(const struct walk_paging *p, uint32_t access, const struct walk_result *r)
 {
 	bool user_mode = access & WALK_ACC_USER;
 	bool smap_blocks = r->user && p->smap && !(access & WALK_ACC_AC);
@@ -147,7 +146,7 @@ static unsigned level_index(const struct walk_paging *p, uint64_t la, unsigned l
 }
 
 static uint64_t leaf_frame(const struct walk_paging *p, unsigned level, uint64_t entry,
-			   uint64_t *size)
+                           uint64_t *size)
 {
 	uint64_t mask = walk_phys_mask(p->maxphyaddr);
 
@@ -178,8 +177,8 @@ static bool is_canonical48(uint64_t la)
 }
 
 /* Start of the walk: the first table and its level, or a fault from a PAE PDPTE. */
-static bool walk_start(const struct walk_paging *p, uint64_t la, uint32_t access,
-		       uint64_t *table, unsigned *level, struct walk_result *r)
+static bool walk_start(const struct walk_paging *p, uint64_t la, uint32_t access, uint64_t *table,
+                       unsigned *level, struct walk_result *r)
 {
 	if (p->mode == WALK_MODE_LONG4) {
 		*table = p->cr3 & walk_phys_mask(p->maxphyaddr);
@@ -228,8 +227,8 @@ static void note_ad_bits(uint32_t access, struct walk_result *r)
 	}
 }
 
-void walk_translate(const struct walk_paging *p, uint64_t la, uint32_t access,
-		    walk_read_fn read, void *ctx, struct walk_result *r)
+void walk_translate(const struct walk_paging *p, uint64_t la, uint32_t access, walk_read_fn read,
+                    void *ctx, struct walk_result *r)
 {
 	uint64_t table;
 	unsigned level;

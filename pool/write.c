@@ -36,7 +36,7 @@ static uint64_t reserved_bits(enum pool_kind kind, uint64_t value)
 /* Misaligned writes and full-entry values with reserved bits are not what an
  * OS does to a page table: the page is being reused as data. */
 static bool implausible(enum pool_kind kind, unsigned off, unsigned size, uint64_t value,
-			const struct kind_geometry *g)
+                        const struct kind_geometry *g)
 {
 	if ((size != 1 && size != 2 && size != 4 && size != 8) || (off & (size - 1)))
 		return true;
@@ -48,13 +48,13 @@ static bool implausible(enum pool_kind kind, unsigned off, unsigned size, uint64
 /* A full-entry write to a leaf shadow that keeps the frame and leaves R/W
  * clear: what fork does to every PTE of the parent. */
 static bool write_protect_only(struct pool *p, uint16_t idx, unsigned off, unsigned size,
-			       uint64_t value, const struct kind_geometry *g)
+                               uint64_t value, const struct kind_geometry *g)
 {
 	unsigned gentry = off / g->entry_size;
 	uint64_t mask = g->entry_size == 4 ? 0xFFFFF000ull : POOL_PTE_ADDR_MASK;
 
-	if (pool_kind_level(pg(p, idx)->kind) != 1 || size != g->entry_size ||
-	    (off % size) || gentry < g->first || gentry >= g->first + g->count)
+	if (pool_kind_level(pg(p, idx)->kind) != 1 || size != g->entry_size || (off % size) ||
+	    gentry < g->first || gentry >= g->first + g->count)
 		return false;
 	if (!(value & POOL_PTE_P) || (value & POOL_PTE_RW))
 		return false;
@@ -89,7 +89,7 @@ static unsigned present_below(struct pool *p, uint16_t idx, unsigned limit)
  * Cost: one scan of the shadow page per write once the run is fork_limit long.
  */
 static bool fork_rule_fires(struct pool *p, uint16_t idx, unsigned off,
-			    const struct kind_geometry *g)
+                            const struct kind_geometry *g)
 {
 	struct pool_page *page = pg(p, idx);
 	/* write_protect_only() made sure: level 1 (one shadow entry per guest entry),
@@ -118,8 +118,7 @@ static unsigned write_threshold(const struct pool *p, const struct pool_page *pa
 	return p->cfg.write_limit;
 }
 
-static int rule_fired(struct pool *p, uint16_t idx, unsigned off, unsigned end,
-		      uint64_t value)
+static int rule_fired(struct pool *p, uint16_t idx, unsigned off, unsigned end, uint64_t value)
 {
 	struct pool_page *page = pg(p, idx);
 	enum pool_kind kind = (enum pool_kind)page->kind;

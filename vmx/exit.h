@@ -20,7 +20,7 @@ void exit_vmcall(struct vcpu *v);
 
 /* Guest exit status ports. */
 #define PORT_QEMU_DEBUG_EXIT 0xf4
-#define PORT_BOCHS_SHUTDOWN 0x8900
+#define PORT_BOCHS_SHUTDOWN  0x8900
 
 /* Apply a new guest CR0/CR4/EFER (guest view) to the shadow and the VMCS;
  * injects #GP or stops the guest on failure. */

@@ -12,30 +12,30 @@
 #include "vmx/exit.h"
 #include "vmx/vmcs.h"
 
-#define VEC_GP 13
+#define VEC_GP        13
 #define HV_CPUID_LEAF 0x40000000u
 
 /* CPUID.1 (SDM Vol. 2A table 3-10, 3-11). */
-#define ECX1_HIDDEN                                                                                \
-	((1u << 2) /* DTES64 (needs DS) */ | (1u << 4) /* DS-CPL (needs DS) */ |                   \
-	 (1u << 3) /* MONITOR */ | (1u << 5) /* VMX */ | (1u << 6) /* SMX */ |                     \
-	 (1u << 7) /* EST */ | (1u << 8) /* TM2 */ | (1u << 15) /* PDCM */ |                       \
-	 (1u << 17) /* PCID */ | (1u << 18) /* DCA */ | (1u << 21) /* x2APIC */ |                  \
-	 (1u << 24) /* TSC deadline */ | (1u << 26) /* XSAVE */ | (1u << 27) /* OSXSAVE */ |       \
+#define ECX1_HIDDEN                                                                          \
+	((1u << 2) /* DTES64 (needs DS) */ | (1u << 4) /* DS-CPL (needs DS) */ |             \
+	 (1u << 3) /* MONITOR */ | (1u << 5) /* VMX */ | (1u << 6) /* SMX */ |               \
+	 (1u << 7) /* EST */ | (1u << 8) /* TM2 */ | (1u << 15) /* PDCM */ |                 \
+	 (1u << 17) /* PCID */ | (1u << 18) /* DCA */ | (1u << 21) /* x2APIC */ |            \
+	 (1u << 24) /* TSC deadline */ | (1u << 26) /* XSAVE */ | (1u << 27) /* OSXSAVE */ | \
 	 (1u << 28) /* AVX */)
-#define EDX1_HIDDEN                                                                                \
-	((1u << 1) /* VME */ | (1u << 12) /* MTRR */ | (1u << 14) /* MCA: no MCG_CAP MSR */ |      \
+#define EDX1_HIDDEN                                                                           \
+	((1u << 1) /* VME */ | (1u << 12) /* MTRR */ | (1u << 14) /* MCA: no MCG_CAP MSR */ | \
 	 (1u << 21) /* DS */ | (1u << 22) /* ACPI */ | (1u << 29) /* TM */)
 /* CPUID.7.0:EBX: only SMEP (7) and SMAP (20) are virtualized. */
 #define EBX7_KEPT ((1u << 7) | (1u << 20))
 
-#define MSR_IA32_TSC 0x10
+#define MSR_IA32_TSC         0x10
 #define MSR_IA32_MISC_ENABLE 0x1a0
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
-#define MSR_CSTAR 0xc0000083
-#define MSR_FMASK 0xc0000084
-#define CPUID1_EDX_APIC (1u << 9)
+#define MSR_STAR             0xc0000081
+#define MSR_LSTAR            0xc0000082
+#define MSR_CSTAR            0xc0000083
+#define MSR_FMASK            0xc0000084
+#define CPUID1_EDX_APIC      (1u << 9)
 
 static void filter_cpuid(struct vcpu *v, uint32_t leaf, struct cpuid_regs *r)
 {

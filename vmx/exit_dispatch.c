@@ -27,7 +27,7 @@ void vcpu_inject(struct vcpu *v, uint32_t vector, bool has_error, uint32_t error
 {
 	(void)v;
 	vmcs_write(VMCS_ENTRY_INTR_INFO,
-		   vmx_intr_info_make(vector, VMX_INTR_TYPE_HW_EXCEPTION, has_error));
+	           vmx_intr_info_make(vector, VMX_INTR_TYPE_HW_EXCEPTION, has_error));
 	if (has_error)
 		vmcs_write(VMCS_ENTRY_EXCEPTION_ERRCODE, error);
 }

@@ -60,8 +60,8 @@ static void port_write(struct vcpu *v, uint16_t port, unsigned size, uint32_t va
 	}
 	if (port == PORT_BOCHS_SHUTDOWN) {
 		v->shutdown_progress = (char)value == bochs_shutdown[v->shutdown_progress]
-					    ? v->shutdown_progress + 1
-					    : 0;
+		                           ? v->shutdown_progress + 1
+		                           : 0;
 		if (!bochs_shutdown[v->shutdown_progress])
 			vcpu_stop(v, 0, "shutdown (port 0x8900)");
 		return;

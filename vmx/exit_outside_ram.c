@@ -13,7 +13,7 @@
 #include "vmx/exit.h"
 #include "vmx/vmcs.h"
 
-#define AR_L (1u << 13)
+#define AR_L  (1u << 13)
 #define AR_DB (1u << 14)
 
 struct emu_ctx {
@@ -109,7 +109,7 @@ static bool emu_write(void *ctx, uint64_t la, unsigned size, uint64_t value)
 		return false;
 	if (vlapic_handles(&c->v->lapic, gpa)) {
 		apic_note(c->v, vlapic_mmio_write(&c->v->lapic, gpa, size, (uint32_t)value), gpa,
-			  size);
+		          size);
 		return true;
 	}
 	if (!in_ram(c->v, gpa, size)) {
@@ -156,7 +156,7 @@ static void store_cpu(struct vcpu *v, const struct emu_cpu *cpu)
 }
 
 static void refuse(struct vcpu *v, const struct emu_cpu *cpu, const struct emu_result *res,
-		   uint64_t gpa)
+                   uint64_t gpa)
 {
 	printf("vmx: guest %s: cannot emulate the access to guest-physical 0x%lx outside its RAM "
 	       "at rip 0x%lx: %s (%s), bytes",
@@ -177,8 +177,9 @@ void exit_outside_ram(struct vcpu *v, uint64_t la, uint64_t gpa, uint32_t access
 
 	(void)la;
 	if (access & WALK_ACC_FETCH) {
-		printf("vmx: guest %s: instruction fetch from guest-physical 0x%lx outside its RAM\n",
-		       v->name, (unsigned long)gpa);
+		printf(
+		    "vmx: guest %s: instruction fetch from guest-physical 0x%lx outside its RAM\n",
+		    v->name, (unsigned long)gpa);
 		vcpu_stop(v, 1, "fetch outside guest RAM");
 	}
 	load_cpu(v, &cpu);

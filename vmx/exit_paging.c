@@ -10,20 +10,20 @@
 #include "vmx/step.h"
 #include "vmx/vmcs.h"
 
-#define VEC_DE 0
-#define VEC_DB 1
-#define VEC_DF 8
-#define VEC_TS 10
-#define VEC_NP 11
-#define VEC_SS 12
-#define VEC_GP 13
-#define VEC_PF 14
+#define VEC_DE    0
+#define VEC_DB    1
+#define VEC_DF    8
+#define VEC_TS    10
+#define VEC_NP    11
+#define VEC_SS    12
+#define VEC_GP    13
+#define VEC_PF    14
 #define RFLAGS_AC (1u << 18)
-#define AR_L (1u << 13) /* CS access rights: 64-bit code */
+#define AR_L      (1u << 13) /* CS access rights: 64-bit code */
 
 #define EFER_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
-#define CR4_SUPPORTED                                                                              \
-	(CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_MCE | CR4_PGE | CR4_PCE | CR4_OSFXSR |         \
+#define CR4_SUPPORTED                                                                      \
+	(CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_MCE | CR4_PGE | CR4_PCE | CR4_OSFXSR | \
 	 CR4_OSXMMEXCPT)
 #define CPUID7_EBX_SMEP (1u << 7)
 #define CPUID7_EBX_SMAP (1u << 20)
@@ -121,7 +121,7 @@ void exit_exception(struct vcpu *v, uint64_t qual)
 	}
 	bool has_error = vmx_intr_info_has_errcode(info);
 	vcpu_inject(v, vector, has_error,
-		    has_error ? (uint32_t)vmcs_read(VMCS_EXIT_INTR_ERRCODE) : 0);
+	            has_error ? (uint32_t)vmcs_read(VMCS_EXIT_INTR_ERRCODE) : 0);
 }
 
 /* The guest's CR0/CR4/EFER changed: recompute mode, shadow root, VMCS. */

@@ -46,7 +46,7 @@ static uint64_t number_option(const char *s, const char *key)
  * the hypervisor consumes. Returns whether ARGS holds `hv.module`.
  */
 static int split_module_string(const char *s, int first_is_file, char *name, uint32_t name_cap,
-			       char *args, uint32_t args_cap)
+                               char *args, uint32_t args_cap)
 {
 	uint32_t n = 0, a = 0;
 	int attach = 0;
@@ -118,9 +118,9 @@ static void attach_module(struct guest_spec *g, const struct boot_module *m, con
 	uint32_t i = g->module_count++;
 	copy_str(g->module_cmdlines[i], BOOT_CMDLINE_MAX, args);
 	g->modules[i] = (struct mbload_module){
-		.data = phys_to_virt(m->start),
-		.size = m->end - m->start,
-		.cmdline = g->module_cmdlines[i],
+	    .data = phys_to_virt(m->start),
+	    .size = m->end - m->start,
+	    .cmdline = g->module_cmdlines[i],
 	};
 }
 
@@ -134,13 +134,14 @@ static uint32_t from_modules(const struct boot_info *bi, struct guest_spec *out,
 		const struct boot_module *m = &bi->modules[i];
 		/* GRUB puts the module's path first; our EFI loader gives the file name. */
 		int attach = split_module_string(m->cmdline, bi->path == BOOT_PATH_EFI, name,
-						 sizeof(name), args, sizeof(args));
+		                                 sizeof(name), args, sizeof(args));
 		if (attach) {
 			if (n)
 				attach_module(&out[n - 1], m, args);
 			else
-				printf("vmx: module %u (%s) marked hv.module has no guest before it\n",
-				       i, m->cmdline);
+				printf(
+				    "vmx: module %u (%s) marked hv.module has no guest before it\n",
+				    i, m->cmdline);
 			continue;
 		}
 		if (n == cap) {
@@ -150,9 +151,12 @@ static uint32_t from_modules(const struct boot_info *bi, struct guest_spec *out,
 		struct guest_spec *g = &out[n++];
 		uint64_t mib = number_option(m->cmdline, "hv.ram");
 		*g = (struct guest_spec){
-			.image = phys_to_virt(m->start),
-			.size = m->end - m->start,
-			.ram_bytes = (mib ? mib : default_mib ? default_mib : GUEST_RAM_DEFAULT_MIB) * MIB,
+		    .image = phys_to_virt(m->start),
+		    .size = m->end - m->start,
+		    .ram_bytes = (mib           ? mib
+		                  : default_mib ? default_mib
+		                                : GUEST_RAM_DEFAULT_MIB) *
+		                 MIB,
 		};
 		if (name[0])
 			copy_str(g->name, sizeof(g->name), name);
@@ -169,9 +173,9 @@ static uint32_t from_builtin(struct guest_spec *out, uint32_t cap)
 	for (uint64_t i = 0; i < guest_image_count && n < cap; i++, n++) {
 		const struct guest_image *img = &guest_images[i];
 		out[n] = (struct guest_spec){
-			.image = img->start,
-			.size = (uint64_t)(img->end - img->start),
-			.ram_bytes = GUEST_RAM_BUILTIN_MIB * MIB,
+		    .image = img->start,
+		    .size = (uint64_t)(img->end - img->start),
+		    .ram_bytes = GUEST_RAM_BUILTIN_MIB * MIB,
 		};
 		copy_str(out[n].name, sizeof(out[n].name), img->name);
 	}

@@ -6,9 +6,9 @@
 #include "boot/bootinfo.h"
 #include "vmx/mbload.h"
 
-#define GUEST_LIST_MAX 32
-#define GUEST_MODULES_MAX 8
-#define GUEST_NAME_MAX 48
+#define GUEST_LIST_MAX        32
+#define GUEST_MODULES_MAX     8
+#define GUEST_NAME_MAX        48
 #define GUEST_RAM_DEFAULT_MIB 128 /* a guest given as a boot module */
 #define GUEST_RAM_BUILTIN_MIB 32  /* a built-in test guest */
 

@@ -50,11 +50,11 @@ static int take_ram(struct guest_mem *gm)
 static int start_pool(struct guest_mem *gm)
 {
 	struct pool_env env = {
-		.frame_alloc = env_frame_alloc,
-		.frame_free = env_frame_free,
-		.phys_to_ptr = env_phys_to_ptr,
-		.track = gm->track,
-		.guest_frames = gm->frames,
+	    .frame_alloc = env_frame_alloc,
+	    .frame_free = env_frame_free,
+	    .phys_to_ptr = env_phys_to_ptr,
+	    .track = gm->track,
+	    .guest_frames = gm->frames,
 	};
 	uint64_t meta_bytes = pool_meta_size(0, gm->frames);
 
@@ -65,8 +65,8 @@ static int start_pool(struct guest_mem *gm)
 		       (unsigned long)gm->meta_frames);
 		return -1;
 	}
-	int rc = pool_init(&gm->pool, 0, &env, phys_to_virt(gm->meta_phys),
-			   gm->meta_frames * PAGE_SIZE);
+	int rc =
+	    pool_init(&gm->pool, 0, &env, phys_to_virt(gm->meta_phys), gm->meta_frames * PAGE_SIZE);
 	if (rc != POOL_OK) {
 		printf("vmx: pool_init failed (%d)\n", rc);
 		return -1;
@@ -120,7 +120,7 @@ void *guest_mem_ptr(struct guest_mem *gm, uint64_t gpa)
 
 /* Walk [gpa, gpa+len) a page at a time; op gets host pointer and length. */
 static bool for_each_chunk(struct guest_mem *gm, uint64_t gpa, uint64_t len,
-			   void (*op)(void *host, uint64_t off, uint64_t n, void *arg), void *arg)
+                           void (*op)(void *host, uint64_t off, uint64_t n, void *arg), void *arg)
 {
 	uint64_t done = 0;
 	while (done < len) {

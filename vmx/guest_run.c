@@ -136,7 +136,7 @@ static void release(struct vcpu *v)
 
 /* Returns true when the guest ran and reported success. */
 static bool run_one(struct vmx_cpu *cpu, const struct guest_spec *g, bool break_state,
-		    uint32_t *status)
+                    uint32_t *status)
 {
 	struct vcpu *v = &vcpu_storage;
 	uint64_t free_before = frame_stats(kmem_frames()).free_frames;

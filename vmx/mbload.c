@@ -48,10 +48,12 @@ static bool check_ram(struct mbload_ctx *c)
 	uint64_t ram = c->mem->ram_bytes;
 	if (ram < MBLOAD_RAM_MIN)
 		return MBL_REFUSE(c, "guest RAM of 0x%x bytes is below the loader's minimum 0x%x",
-				  ram, MBLOAD_RAM_MIN);
+		                  ram, MBLOAD_RAM_MIN);
 	if (ram > MBLOAD_RAM_MAX)
-		return MBL_REFUSE(c, "guest RAM of %u MiB is above the %u MiB the loader describes "
-				     "(no PCI hole split)", ram >> 20, MBLOAD_RAM_MAX >> 20);
+		return MBL_REFUSE(c,
+		                  "guest RAM of %u MiB is above the %u MiB the loader describes "
+		                  "(no PCI hole split)",
+		                  ram >> 20, MBLOAD_RAM_MAX >> 20);
 	return true;
 }
 
@@ -60,11 +62,12 @@ static bool check_segment(struct mbload_ctx *c, const struct mbload_seg *s)
 	uint64_t end = s->gpa + s->memsz;
 	if (end < s->gpa || end > c->mem->ram_bytes)
 		return MBL_REFUSE(c, "segment %u at [0x%x, +0x%x) outside guest RAM (0x%x bytes)",
-				  s->index, s->gpa, s->memsz, c->mem->ram_bytes);
+		                  s->index, s->gpa, s->memsz, c->mem->ram_bytes);
 	if (s->gpa < MBLOAD_KERNEL_MIN)
-		return MBL_REFUSE(c, "segment %u at [0x%x, +0x%x) below 1 MiB (the loader keeps "
-				     "the low 1 MiB for the boot information and the PC hole)",
-				  s->index, s->gpa, s->memsz);
+		return MBL_REFUSE(c,
+		                  "segment %u at [0x%x, +0x%x) below 1 MiB (the loader keeps "
+		                  "the low 1 MiB for the boot information and the PC hole)",
+		                  s->index, s->gpa, s->memsz);
 	return true;
 }
 
@@ -78,7 +81,7 @@ static bool check_segments(struct mbload_ctx *c)
 			const struct mbload_seg *b = &c->segs[j];
 			if (a->gpa < b->gpa + b->memsz && b->gpa < a->gpa + a->memsz)
 				return MBL_REFUSE(c, "segments %u and %u overlap at 0x%x", b->index,
-						  a->index, a->gpa > b->gpa ? a->gpa : b->gpa);
+				                  a->index, a->gpa > b->gpa ? a->gpa : b->gpa);
 		}
 	}
 	return true;
@@ -119,13 +122,15 @@ static bool place_modules(struct mbload_ctx *c, struct mbload_result *res)
 	uint64_t next = mbl_align_up(res->image_end, PAGE_BYTES);
 	if (r->module_count > MBLOAD_MAX_MODULES)
 		return MBL_REFUSE(c, "%u modules, the loader takes at most %u", r->module_count,
-				  MBLOAD_MAX_MODULES);
+		                  MBLOAD_MAX_MODULES);
 	res->modules_start = res->modules_end = next;
 	for (uint32_t i = 0; i < r->module_count; i++) {
 		uint64_t gpa = mbl_align_up(next, PAGE_BYTES), size = r->modules[i].size;
 		if (size > c->mem->ram_bytes || gpa > c->mem->ram_bytes - size)
-			return MBL_REFUSE(c, "module %u (0x%x bytes) does not fit in guest RAM "
-					     "after 0x%x", i, size, gpa);
+			return MBL_REFUSE(c,
+			                  "module %u (0x%x bytes) does not fit in guest RAM "
+			                  "after 0x%x",
+			                  i, size, gpa);
 		c->mod_gpa[i] = gpa;
 		next = gpa + size;
 		res->modules_end = next;
@@ -163,7 +168,7 @@ static bool parse_image(struct mbload_ctx *c)
 }
 
 bool mbload(const struct mbload_mem *mem, const struct mbload_request *req,
-	    struct mbload_result *res, char *why, uint32_t why_len)
+            struct mbload_result *res, char *why, uint32_t why_len)
 {
 	static const struct mbload_ctx empty;
 	struct mbload_ctx c = empty;

@@ -20,16 +20,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define MBLOAD_INFO_GPA 0x8000u   /* first byte of the loader's information area */
-#define MBLOAD_INFO_END 0x9f000u  /* end of it (below the EBDA at 0x9fc00) */
-#define MBLOAD_KERNEL_MIN 0x100000u /* lowest address a kernel segment may use */
-#define MBLOAD_RAM_MIN (2u << 20)   /* smallest guest RAM the loader accepts */
-#define MBLOAD_RAM_MAX (3ull << 30) /* largest: below it no PCI hole is described */
-#define MBLOAD_MAX_MODULES 32u
-#define MBLOAD_MAX_SEGMENTS 32u     /* PT_LOAD segments with a size */
+#define MBLOAD_INFO_GPA       0x8000u      /* first byte of the loader's information area */
+#define MBLOAD_INFO_END       0x9f000u     /* end of it (below the EBDA at 0x9fc00) */
+#define MBLOAD_KERNEL_MIN     0x100000u    /* lowest address a kernel segment may use */
+#define MBLOAD_RAM_MIN        (2u << 20)   /* smallest guest RAM the loader accepts */
+#define MBLOAD_RAM_MAX        (3ull << 30) /* largest: below it no PCI hole is described */
+#define MBLOAD_MAX_MODULES    32u
+#define MBLOAD_MAX_SEGMENTS   32u /* PT_LOAD segments with a size */
 #define MBLOAD_MB1_BOOT_MAGIC 0x2badb002u
 #define MBLOAD_MB2_BOOT_MAGIC 0x36d76289u
-#define MBLOAD_LOADER_NAME "hv-x86"
+#define MBLOAD_LOADER_NAME    "hv-x86"
 
 /* How the loader writes guest RAM; both return false if any byte is outside RAM. */
 struct mbload_mem {
@@ -57,14 +57,14 @@ struct mbload_request {
 enum mbload_format { MBLOAD_ELF32, MBLOAD_ELF64, MBLOAD_AOUT_KLUDGE };
 
 struct mbload_result {
-	uint32_t entry; /* EIP */
-	uint32_t eax;   /* boot magic */
-	uint32_t ebx;   /* multiboot information, guest-physical */
+	uint32_t entry;   /* EIP */
+	uint32_t eax;     /* boot magic */
+	uint32_t ebx;     /* multiboot information, guest-physical */
 	uint32_t version; /* 1 or 2: the header the loader used */
 	enum mbload_format format;
-	uint32_t header_offset; /* file offset of the header used */
-	uint64_t image_start, image_end; /* what the kernel occupies, BSS included */
-	uint64_t info_start, info_end;   /* the information area used */
+	uint32_t header_offset;              /* file offset of the header used */
+	uint64_t image_start, image_end;     /* what the kernel occupies, BSS included */
+	uint64_t info_start, info_end;       /* the information area used */
 	uint64_t modules_start, modules_end; /* modules_start == modules_end: none */
 };
 
@@ -75,7 +75,7 @@ struct mbload_result {
  * the image is refused; nothing outside [0, mem->ram_bytes) is ever written.
  */
 bool mbload(const struct mbload_mem *mem, const struct mbload_request *req,
-	    struct mbload_result *res, char *why, uint32_t why_len);
+            struct mbload_result *res, char *why, uint32_t why_len);
 
 /* "multiboot1" / "multiboot2" and "ELF32" / "ELF64" / "a.out kludge", for log lines. */
 const char *mbload_version_name(const struct mbload_result *res);

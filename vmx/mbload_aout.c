@@ -15,33 +15,41 @@ bool mbl_parse_aout(struct mbload_ctx *c)
 	uint64_t load = h->load_addr;
 	if (h->version == 2 && h->load_addr == MB2_LOAD_FROM_FILE_START) {
 		if (h->header_addr < h->offset)
-			return MBL_REFUSE(c, "a.out kludge: header_addr 0x%x below the header's "
-					     "file offset 0x%x (load_addr -1)",
-					  h->header_addr, h->offset);
+			return MBL_REFUSE(c,
+			                  "a.out kludge: header_addr 0x%x below the header's "
+			                  "file offset 0x%x (load_addr -1)",
+			                  h->header_addr, h->offset);
 		load = h->header_addr - h->offset;
 	}
 	if (load > h->header_addr)
 		return MBL_REFUSE(c, "a.out kludge: load_addr 0x%x above header_addr 0x%x", load,
-				  h->header_addr);
+		                  h->header_addr);
 	if (h->header_addr - load > h->offset)
-		return MBL_REFUSE(c, "a.out kludge: header_addr - load_addr = 0x%x but the header "
-				     "is at file offset 0x%x", h->header_addr - load, h->offset);
+		return MBL_REFUSE(c,
+		                  "a.out kludge: header_addr - load_addr = 0x%x but the header "
+		                  "is at file offset 0x%x",
+		                  h->header_addr - load, h->offset);
 	uint64_t offset = h->offset - (h->header_addr - load), filesz = c->size - offset;
 	if (h->load_end_addr) {
 		if (h->load_end_addr <= load)
-			return MBL_REFUSE(c, "a.out kludge: load_end_addr 0x%x not above load_addr "
-					     "0x%x", h->load_end_addr, load);
+			return MBL_REFUSE(c,
+			                  "a.out kludge: load_end_addr 0x%x not above load_addr "
+			                  "0x%x",
+			                  h->load_end_addr, load);
 		filesz = h->load_end_addr - load;
 		if (!mbl_in_file(c, offset, filesz))
-			return MBL_REFUSE(c, "truncated: a.out kludge loads file bytes [0x%x, "
-					     "+0x%x) past the image end (0x%x)", offset, filesz,
-					  c->size);
+			return MBL_REFUSE(c,
+			                  "truncated: a.out kludge loads file bytes [0x%x, "
+			                  "+0x%x) past the image end (0x%x)",
+			                  offset, filesz, c->size);
 	}
 	uint64_t memsz = filesz;
 	if (h->bss_end_addr) {
 		if (h->bss_end_addr < load + filesz)
-			return MBL_REFUSE(c, "a.out kludge: bss_end_addr 0x%x below the end of the "
-					     "loaded bytes 0x%x", h->bss_end_addr, load + filesz);
+			return MBL_REFUSE(c,
+			                  "a.out kludge: bss_end_addr 0x%x below the end of the "
+			                  "loaded bytes 0x%x",
+			                  h->bss_end_addr, load + filesz);
 		memsz = h->bss_end_addr - load;
 	}
 	if (memsz == 0)

@@ -9,23 +9,23 @@
  */
 #include "vmx/mbload_int.h"
 
-#define LOW_RAM_END 0x9fc00u
-#define EBDA_END 0xa0000u
-#define BIOS_ROM 0xf0000u
-#define HIGH_RAM 0x100000u
-#define MMAP_AVAILABLE 1u
-#define MMAP_RESERVED 2u
-#define MMAP_ENTRIES 4u
+#define LOW_RAM_END          0x9fc00u
+#define EBDA_END             0xa0000u
+#define BIOS_ROM             0xf0000u
+#define HIGH_RAM             0x100000u
+#define MMAP_AVAILABLE       1u
+#define MMAP_RESERVED        2u
+#define MMAP_ENTRIES         4u
 #define MB1_MMAP_ENTRY_BYTES 24u /* size field + base, length, type */
 #define MB2_MMAP_ENTRY_BYTES 24u
 
-#define MB1_INFO_BYTES 116u
-#define MB1_INFO_MEM (1u << 0)
-#define MB1_INFO_CMDLINE (1u << 2)
-#define MB1_INFO_MODS (1u << 3)
-#define MB1_INFO_MMAP (1u << 6)
+#define MB1_INFO_BYTES       116u
+#define MB1_INFO_MEM         (1u << 0)
+#define MB1_INFO_CMDLINE     (1u << 2)
+#define MB1_INFO_MODS        (1u << 3)
+#define MB1_INFO_MMAP        (1u << 6)
 #define MB1_INFO_LOADER_NAME (1u << 9)
-#define MB1_MOD_BYTES 16u
+#define MB1_MOD_BYTES        16u
 
 enum mb2_info_tag {
 	MB2_TAG_END = 0,
@@ -87,8 +87,10 @@ static uint64_t info_put(struct mbload_ctx *c, const void *src, uint64_t len, ui
 	const struct mbload_mem *m = c->mem;
 	uint64_t at = mbl_align_up(c->info_next, align);
 	if (at > MBLOAD_INFO_END || len > MBLOAD_INFO_END - at) {
-		MBL_REFUSE(c, "boot information does not fit in [0x%x, 0x%x) (command lines too "
-			      "long?)", MBLOAD_INFO_GPA, MBLOAD_INFO_END);
+		MBL_REFUSE(c,
+		           "boot information does not fit in [0x%x, 0x%x) (command lines too "
+		           "long?)",
+		           MBLOAD_INFO_GPA, MBLOAD_INFO_END);
 		return 0;
 	}
 	if (!m->zero(m->ctx, c->info_next, at - c->info_next) || !m->write(m->ctx, at, src, len)) {
@@ -118,7 +120,7 @@ static bool mb1_mmap(struct mbload_ctx *c, uint8_t *mbi)
 		put32(e + 20, r[i].type);
 	}
 	uint64_t at = info_put(c, buf, sizeof(buf), 8);
-	put32(mbi + 44, sizeof(buf)); /* mmap_length */
+	put32(mbi + 44, sizeof(buf));  /* mmap_length */
 	put32(mbi + 48, (uint32_t)at); /* mmap_addr */
 	return at != 0;
 }
@@ -141,7 +143,7 @@ static bool mb1_modules(struct mbload_ctx *c, uint8_t *mbi)
 			return false;
 		list = list ? list : at;
 	}
-	put32(mbi + 20, r->module_count); /* mods_count */
+	put32(mbi + 20, r->module_count);                                         /* mods_count */
 	put32(mbi + 24, (uint32_t)(list ? list : mbl_align_up(c->info_next, 8))); /* mods_addr */
 	return true;
 }
@@ -156,7 +158,7 @@ static bool build_mb1(struct mbload_ctx *c, uint64_t *info)
 	    !mb1_modules(c, mbi))
 		return false;
 	put32(mbi, MB1_INFO_MEM | MB1_INFO_CMDLINE | MB1_INFO_MODS | MB1_INFO_MMAP |
-			   MB1_INFO_LOADER_NAME);
+	               MB1_INFO_LOADER_NAME);
 	put32(mbi + 4, mem_lower_kib());
 	put32(mbi + 8, mem_upper_kib(c));
 	put32(mbi + 16, (uint32_t)cmdline);
@@ -167,7 +169,7 @@ static bool build_mb1(struct mbload_ctx *c, uint64_t *info)
 
 /* One v2 tag: header, fixed fields, then an optional string (its NUL included). */
 static bool mb2_tag(struct mbload_ctx *c, uint32_t type, const uint8_t *fixed, uint32_t fixed_len,
-		    const char *str)
+                    const char *str)
 {
 	uint8_t head[8];
 	uint64_t slen = str ? str_len(str) + 1 : 0;
@@ -186,7 +188,7 @@ static bool mb2_mmap(struct mbload_ctx *c)
 	uint8_t buf[8 + MMAP_ENTRIES * MB2_MMAP_ENTRY_BYTES] = {0};
 	pc_mmap(c, r);
 	put32(buf, MB2_MMAP_ENTRY_BYTES); /* entry_size */
-	put32(buf + 4, 0);		  /* entry_version */
+	put32(buf + 4, 0);                /* entry_version */
 	for (uint32_t i = 0; i < MMAP_ENTRIES; i++) {
 		uint8_t *e = buf + 8 + i * MB2_MMAP_ENTRY_BYTES;
 		put64(e, r[i].base);

@@ -17,9 +17,9 @@ struct mbload_seg {
 struct mbload_header {
 	uint32_t version;
 	uint64_t offset;
-	bool aout;	   /* v1 flags bit 16 / v2 address tag */
+	bool aout; /* v1 flags bit 16 / v2 address tag */
 	uint32_t header_addr, load_addr, load_end_addr, bss_end_addr;
-	bool has_entry;	   /* v1 kludge entry_addr / v2 entry address tag */
+	bool has_entry; /* v1 kludge entry_addr / v2 entry address tag */
 	uint32_t entry_addr;
 };
 
@@ -46,8 +46,7 @@ static inline uint16_t mbl_rd16(const uint8_t *p)
 
 static inline uint32_t mbl_rd32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static inline uint64_t mbl_rd64(const uint8_t *p)
@@ -71,10 +70,10 @@ static inline bool mbl_in_file(const struct mbload_ctx *c, uint64_t off, uint64_
  * the next of args[1..]. Returns false, so refusals read "return MBL_REFUSE(c, ...);".
  */
 bool mbl_refuse(struct mbload_ctx *c, const char *fmt, const uint64_t *args);
-#define MBL_REFUSE(c, ...) mbl_refuse((c), MBL_FIRST(__VA_ARGS__, 0), \
-				      (const uint64_t[]){MBL_REST(__VA_ARGS__, 0)})
+#define MBL_REFUSE(c, ...) \
+	mbl_refuse((c), MBL_FIRST(__VA_ARGS__, 0), (const uint64_t[]){MBL_REST(__VA_ARGS__, 0)})
 #define MBL_FIRST(f, ...) (f)
-#define MBL_REST(f, ...) 0, __VA_ARGS__
+#define MBL_REST(f, ...)  0, __VA_ARGS__
 
 /* vmx/mbload_header.c: find the v2 header, else the v1 header, and read its fields. */
 bool mbl_find_header(struct mbload_ctx *c);

@@ -4,8 +4,8 @@
 #include "vmx/vmcs.h"
 
 #define RFLAGS_TF (1u << 8)
-#define VEC_DB 1
-#define VEC_PF 14
+#define VEC_DB    1
+#define VEC_PF    14
 
 /*
  * The shadow walk for la: the pool page and entry index at each level, top
@@ -20,7 +20,8 @@ static unsigned shadow_walk(struct vcpu *v, uint64_t la, uint16_t idx[4], uint32
 
 	for (unsigned n = 0; n < top; n++) {
 		unsigned level = top - n;
-		uint32_t i = (level == 3 && top == 3) ? (uint32_t)(la >> 30) & 3 : pt_index(la, level);
+		uint32_t i =
+		    (level == 3 && top == 3) ? (uint32_t)(la >> 30) & 3 : pt_index(la, level);
 		if (!cur)
 			return 0;
 		uint64_t e = pool_page_entries(p, cur)[i];
@@ -53,7 +54,7 @@ static void set_stepping(struct vcpu *v, bool on)
  * guest's dirty bit on a large page), remembering what to undo. PAE-format
  * PDPTEs have no R/W bit and are left alone. */
 static bool open_walk(struct vcpu *v, unsigned levels, const uint16_t idx[4],
-		      const uint32_t index[4])
+                      const uint32_t index[4])
 {
 	struct vcpu_step *s = &v->step;
 	bool pae_root = v->shadow.hw == SHADOW_HW_PAE;
@@ -72,7 +73,7 @@ static bool open_walk(struct vcpu *v, unsigned levels, const uint16_t idx[4],
 }
 
 static bool find_or_fill_walk(struct vcpu *v, uint64_t la, uint32_t access, uint16_t idx[4],
-			      uint32_t index[4], unsigned *levels)
+                              uint32_t index[4], unsigned *levels)
 {
 	*levels = shadow_walk(v, la, idx, index);
 	if (*levels)

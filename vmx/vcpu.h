@@ -23,15 +23,15 @@ struct guest_entry {
 };
 
 #define VCPU_EXIT_STACK_SIZE 16384
-#define VCPU_EXIT_REASONS 80
-#define VCPU_STEP_PAGES 4
+#define VCPU_EXIT_REASONS    80
+#define VCPU_STEP_PAGES      4
 
 #define VCPU_STEP_ENTRIES (4 * VCPU_STEP_PAGES)
 
 /* One page made writable for a single guest instruction (see vmx/step.c). */
 struct step_page {
-	uint64_t la;  /* guest linear page */
-	uint64_t gpa; /* guest-physical page it maps */
+	uint64_t la;     /* guest linear page */
+	uint64_t gpa;    /* guest-physical page it maps */
 	uint8_t *before; /* snapshot to diff against */
 };
 
@@ -72,8 +72,8 @@ struct vcpu {
 
 	uint64_t exits[VCPU_EXIT_REASONS];
 	uint64_t exit_total;
-	uint64_t warned_ports[8]; /* ports already logged (a small set) */
-	uint64_t warned_msrs[8];  /* MSRs already logged */
+	uint64_t warned_ports[8];   /* ports already logged (a small set) */
+	uint64_t warned_msrs[8];    /* MSRs already logged */
 	unsigned shutdown_progress; /* bytes of "Shutdown" seen on port 0x8900 */
 	uint64_t pat, sysenter_cs, star, lstar, cstar, fmask, kernel_gs_base;
 	bool stopped;

@@ -16,31 +16,30 @@
 #include "vmx/vcpu.h"
 #include "vmx/vmcs.h"
 
-#define GUEST_CS 0x08
-#define GUEST_DS 0x10
-#define FLAT_LIMIT 0xffffffffu
-#define TSS_LIMIT 0x67
-#define RFLAGS_RESERVED1 0x2
-#define DR7_INIT 0x400
+#define GUEST_CS          0x08
+#define GUEST_DS          0x10
+#define FLAT_LIMIT        0xffffffffu
+#define TSS_LIMIT         0x67
+#define RFLAGS_RESERVED1  0x2
+#define DR7_INIT          0x400
 #define LINK_POINTER_NONE (~0ull)
-#define VEC_PF 14
+#define VEC_PF            14
 
 /* What we intercept (CR bits the guest may not set directly). */
-#define CR0_OWNED (CR0_PE | CR0_PG | CR0_WP | CR0_NE | CR0_CD | CR0_NW)
+#define CR0_OWNED       (CR0_PE | CR0_PG | CR0_WP | CR0_NE | CR0_CD | CR0_NW)
 /* CR4 bits the guest's value passes to the real CR4 unchanged. */
 #define CR4_PASSTHROUGH (CR4_TSD | CR4_DE | CR4_MCE | CR4_PCE | CR4_OSFXSR | CR4_OSXMMEXCPT)
 
 static int choose_controls(struct vcpu *v)
 {
 	struct vmx_ctl_request req[VMX_CTL_COUNT] = {
-		[VMX_CTL_PIN] = {.required = VMX_PIN_EXT_INT_EXITING | VMX_PIN_NMI_EXITING},
-		[VMX_CTL_PROC] = {.required = VMX_PROC_HLT_EXITING | VMX_PROC_INVLPG_EXITING |
-					      VMX_PROC_CR3_LOAD_EXITING |
-					      VMX_PROC_CR3_STORE_EXITING |
-					      VMX_PROC_USE_IO_BITMAPS | VMX_PROC_USE_MSR_BITMAPS},
-		[VMX_CTL_PROC2] = {.wanted = VMX_PROC2_ENABLE_VPID},
-		[VMX_CTL_EXIT] = {.required = VMX_EXIT_CTL_HOST_ADDR_SPACE_SIZE},
-		[VMX_CTL_ENTRY] = {0},
+	    [VMX_CTL_PIN] = {.required = VMX_PIN_EXT_INT_EXITING | VMX_PIN_NMI_EXITING},
+	    [VMX_CTL_PROC] = {.required = VMX_PROC_HLT_EXITING | VMX_PROC_INVLPG_EXITING |
+	                                  VMX_PROC_CR3_LOAD_EXITING | VMX_PROC_CR3_STORE_EXITING |
+	                                  VMX_PROC_USE_IO_BITMAPS | VMX_PROC_USE_MSR_BITMAPS},
+	    [VMX_CTL_PROC2] = {.wanted = VMX_PROC2_ENABLE_VPID},
+	    [VMX_CTL_EXIT] = {.required = VMX_EXIT_CTL_HOST_ADDR_SPACE_SIZE},
+	    [VMX_CTL_ENTRY] = {0},
 	};
 	struct vmx_ctl_failure fail;
 
@@ -70,8 +69,8 @@ static int make_bitmaps(struct vcpu *v)
 	 * 1 KiB each; high = MSRs 0xC0000000..0xC0001FFF. */
 	for (uint32_t m = MSR_FS_BASE; m <= MSR_GS_BASE; m++) {
 		uint32_t bit = m - 0xc0000000u;
-		msr[1024 + bit / 8] &= (uint8_t)~(1u << (bit % 8));
-		msr[3072 + bit / 8] &= (uint8_t)~(1u << (bit % 8));
+		msr[1024 + bit / 8] &= (uint8_t) ~(1u << (bit % 8));
+		msr[3072 + bit / 8] &= (uint8_t) ~(1u << (bit % 8));
 	}
 	return 0;
 }
@@ -98,7 +97,8 @@ static void write_controls(struct vcpu *v)
 	vmcs_write(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write(VMCS_ENTRY_INTR_INFO, 0);
 	vmcs_write(VMCS_CR0_GUEST_HOST_MASK,
-		   CR0_OWNED | vmx_cr_forced_bits(v->cpu->caps.cr0_fixed0, v->cpu->caps.cr0_fixed1));
+	           CR0_OWNED |
+	               vmx_cr_forced_bits(v->cpu->caps.cr0_fixed0, v->cpu->caps.cr0_fixed1));
 	vmcs_write(VMCS_CR4_GUEST_HOST_MASK, ~0ull); /* the guest owns no CR4 bit */
 	vmcs_write(VMCS_LINK_POINTER, LINK_POINTER_NONE);
 }
@@ -126,8 +126,8 @@ static void write_host_state(struct vcpu *v)
 	vmcs_write(VMCS_HOST_SYSENTER_CS, 0);
 	vmcs_write(VMCS_HOST_SYSENTER_ESP, 0);
 	vmcs_write(VMCS_HOST_SYSENTER_EIP, 0);
-	vmcs_write(VMCS_HOST_RSP, vcpu_exit_stack_init(v->exit_stack, sizeof(v->exit_stack),
-						       &v->regs));
+	vmcs_write(VMCS_HOST_RSP,
+	           vcpu_exit_stack_init(v->exit_stack, sizeof(v->exit_stack), &v->regs));
 	vmcs_write(VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_entry);
 }
 
@@ -208,7 +208,7 @@ void vcpu_flush_tlb(struct vcpu *v)
 		return; /* VPID 0: every VM entry and exit flushes guest mappings */
 	uint64_t caps = v->cpu->caps.ept_vpid;
 	uint64_t type = (caps & VMX_VPID_CAP_INVVPID_SINGLE) ? VMX_INVVPID_SINGLE_CONTEXT
-							     : VMX_INVVPID_ALL_CONTEXT;
+	                                                     : VMX_INVVPID_ALL_CONTEXT;
 	vmx_invvpid(type, v->vpid, 0);
 }
 

@@ -35,7 +35,8 @@ static bool feature_control_allows_vmx(void)
 		return true;
 	case VMX_FC_WRITE_AND_LOCK:
 		wrmsr(MSR_IA32_FEATURE_CONTROL, value);
-		printf("vmx: IA32_FEATURE_CONTROL was unlocked: enabled VMXON outside SMX and locked\n");
+		printf("vmx: IA32_FEATURE_CONTROL was unlocked: enabled VMXON outside SMX and "
+		       "locked\n");
 		return true;
 	default:
 		return false;
@@ -46,8 +47,8 @@ static bool feature_control_allows_vmx(void)
 static bool apply_fixed_bits(void)
 {
 	uint64_t cr0 = vmx_cr_apply_fixed(read_cr0(), cpu.caps.cr0_fixed0, cpu.caps.cr0_fixed1);
-	uint64_t cr4 = vmx_cr_apply_fixed(read_cr4() | CR4_VMXE, cpu.caps.cr4_fixed0,
-					  cpu.caps.cr4_fixed1);
+	uint64_t cr4 =
+	    vmx_cr_apply_fixed(read_cr4() | CR4_VMXE, cpu.caps.cr4_fixed0, cpu.caps.cr4_fixed1);
 	if (!vmx_cr_is_allowed(cr0, cpu.caps.cr0_fixed0, cpu.caps.cr0_fixed1) ||
 	    !vmx_cr_is_allowed(cr4, cpu.caps.cr4_fixed0, cpu.caps.cr4_fixed1))
 		return false;
@@ -59,10 +60,11 @@ static bool apply_fixed_bits(void)
 struct vmx_cpu *vmx_on(void)
 {
 	if (!(cpuid(1, 0).ecx & CPUID1_ECX_VMX))
-		return not_available("CPUID.1:ECX.VMX[bit 5] = 0 (no VT-x on this CPU or emulator)");
+		return not_available(
+		    "CPUID.1:ECX.VMX[bit 5] = 0 (no VT-x on this CPU or emulator)");
 	if (!feature_control_allows_vmx())
 		return not_available("IA32_FEATURE_CONTROL is locked with VMX disabled "
-				      "(enable VT-x in the firmware setup)");
+		                     "(enable VT-x in the firmware setup)");
 	vmx_caps_read(&cpu.caps, hw_rdmsr, 0);
 	vmx_caps_print(&cpu.caps, printf);
 	cpu.revision = (uint32_t)vmx_basic_revision(cpu.caps.basic);
@@ -77,8 +79,8 @@ struct vmx_cpu *vmx_on(void)
 
 	enum vmx_result r = vmx_vmxon(cpu.vmxon_phys);
 	if (r != VMX_OK) {
-		printf("vmx: VMXON failed (%s)\n", r == VMX_FAIL_INVALID ? "VMfailInvalid"
-									  : "VMfailValid");
+		printf("vmx: VMXON failed (%s)\n",
+		       r == VMX_FAIL_INVALID ? "VMfailInvalid" : "VMfailValid");
 		return not_available("VMXON failed");
 	}
 	cpu.on = true;

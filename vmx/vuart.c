@@ -6,19 +6,19 @@
 #include "arch/x86/printf.h"
 
 #define REG_DATA 0
-#define REG_IER 1
-#define REG_IIR 2
-#define REG_LCR 3
-#define REG_MCR 4
-#define REG_LSR 5
-#define REG_MSR 6
-#define REG_SCR 7
+#define REG_IER  1
+#define REG_IIR  2
+#define REG_LCR  3
+#define REG_MCR  4
+#define REG_LSR  5
+#define REG_MSR  6
+#define REG_SCR  7
 
-#define LCR_DLAB 0x80
-#define LSR_THR_EMPTY 0x20
-#define LSR_TX_IDLE 0x40
+#define LCR_DLAB         0x80
+#define LSR_THR_EMPTY    0x20
+#define LSR_TX_IDLE      0x40
 #define IIR_NO_INTERRUPT 0x01
-#define MSR_CTS_DSR_DCD 0xb0
+#define MSR_CTS_DSR_DCD  0xb0
 
 bool vuart_handles(uint16_t port)
 {

@@ -4,8 +4,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define VUART_BASE 0x3f8
-#define VUART_PORTS 8
+#define VUART_BASE     0x3f8
+#define VUART_PORTS    8
 #define VUART_LINE_MAX 160
 
 /*

@@ -13,8 +13,8 @@ static inline struct cpuid_regs cpuid(uint32_t leaf, uint32_t subleaf)
 {
 	struct cpuid_regs r;
 	__asm__ volatile("cpuid"
-			 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
-			 : "a"(leaf), "c"(subleaf));
+	                 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+	                 : "a"(leaf), "c"(subleaf));
 	return r;
 }
 
@@ -27,21 +27,20 @@ static inline uint64_t rdmsr(uint32_t msr)
 
 static inline void wrmsr(uint32_t msr, uint64_t value)
 {
-	__asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)value),
-			 "d"((uint32_t)(value >> 32))
-			 : "memory");
+	__asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)value), "d"((uint32_t)(value >> 32))
+	                 : "memory");
 }
 
-#define DEFINE_CR_ACCESSORS(n)                                                  \
-	static inline uint64_t read_cr##n(void)                                 \
-	{                                                                       \
-		uint64_t v;                                                     \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));               \
-		return v;                                                       \
-	}                                                                       \
-	static inline void write_cr##n(uint64_t v)                              \
-	{                                                                       \
-		__asm__ volatile("mov %0, %%cr" #n ::"r"(v) : "memory");        \
+#define DEFINE_CR_ACCESSORS(n)                                           \
+	static inline uint64_t read_cr##n(void)                          \
+	{                                                                \
+		uint64_t v;                                              \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));        \
+		return v;                                                \
+	}                                                                \
+	static inline void write_cr##n(uint64_t v)                       \
+	{                                                                \
+		__asm__ volatile("mov %0, %%cr" #n ::"r"(v) : "memory"); \
 	}
 DEFINE_CR_ACCESSORS(0)
 DEFINE_CR_ACCESSORS(2)

@@ -6,12 +6,12 @@
 #include "arch/x86/gdt.h"
 #include "arch/x86/trap.h"
 
-#define IDT_VECTORS 32
+#define IDT_VECTORS         32
 #define GATE_TYPE_INTERRUPT 0xe
-#define GATE_PRESENT 0x80
+#define GATE_PRESENT        0x80
 
-#define VEC_NMI 2
-#define VEC_DOUBLE_FAULT 8
+#define VEC_NMI           2
+#define VEC_DOUBLE_FAULT  8
 #define VEC_MACHINE_CHECK 18
 
 struct idt_gate {
@@ -47,12 +47,12 @@ void idt_init(void)
 	for (int v = 0; v < IDT_VECTORS; v++) {
 		uint64_t handler = isr_stub_table[v];
 		idt[v] = (struct idt_gate){
-			.offset_low = (uint16_t)handler,
-			.selector = GDT_KERNEL_CODE,
-			.ist = ist_for(v),
-			.type_attr = GATE_PRESENT | GATE_TYPE_INTERRUPT,
-			.offset_mid = (uint16_t)(handler >> 16),
-			.offset_high = (uint32_t)(handler >> 32),
+		    .offset_low = (uint16_t)handler,
+		    .selector = GDT_KERNEL_CODE,
+		    .ist = ist_for(v),
+		    .type_attr = GATE_PRESENT | GATE_TYPE_INTERRUPT,
+		    .offset_mid = (uint16_t)(handler >> 16),
+		    .offset_high = (uint32_t)(handler >> 32),
 		};
 	}
 	struct descriptor_table_ptr ptr = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};

@@ -3,7 +3,7 @@
 #include "arch/x86/serial.h"
 
 #define QEMU_DEBUG_EXIT_PORT 0xf4
-#define BOCHS_SHUTDOWN_PORT 0x8900
+#define BOCHS_SHUTDOWN_PORT  0x8900
 
 static void bochs_shutdown(void)
 {

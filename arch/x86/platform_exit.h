@@ -6,7 +6,7 @@
 /* Exit statuses the test runner understands. */
 #define HV_EXIT_SUCCESS 0
 #define HV_EXIT_FAILURE 1
-#define HV_EXIT_PANIC 2
+#define HV_EXIT_PANIC   2
 
 /*
  * Leave the machine with a status: QEMU's isa-debug-exit (the process exits

@@ -35,7 +35,7 @@ static void emit(struct emitter *e, char c)
 }
 
 static void emit_padded(struct emitter *e, const char *s, size_t len, const struct spec *sp,
-			int allow_zero)
+                        int allow_zero)
 {
 	size_t pad = sp->width > 0 && (size_t)sp->width > len ? (size_t)sp->width - len : 0;
 	char padc = (sp->zero_pad && allow_zero && !sp->left) ? '0' : ' ';
@@ -53,7 +53,7 @@ static void emit_padded(struct emitter *e, const char *s, size_t len, const stru
 }
 
 static void emit_number(struct emitter *e, uint64_t v, int negative, unsigned base, int upper,
-			const struct spec *sp)
+                        const struct spec *sp)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];

@@ -6,7 +6,7 @@
 #include "arch/x86/serial.h"
 #include "arch/x86/cpu.h"
 
-#define BDA_COM1_PORT 0x400
+#define BDA_COM1_PORT     0x400
 #define UART_DEFAULT_PORT 0x3f8
 
 /* Register offsets (16550 data sheet). */
@@ -19,13 +19,13 @@
 #define UART_MCR 4
 #define UART_LSR 5
 
-#define LCR_8N1 0x03
-#define LCR_DLAB 0x80
+#define LCR_8N1          0x03
+#define LCR_DLAB         0x80
 #define FCR_ENABLE_CLEAR 0xc7
-#define MCR_DTR_RTS 0x03
-#define LSR_THR_EMPTY 0x20
-#define LSR_TX_IDLE 0x40 /* holding and shift registers empty */
-#define DIVISOR_115200 1
+#define MCR_DTR_RTS      0x03
+#define LSR_THR_EMPTY    0x20
+#define LSR_TX_IDLE      0x40 /* holding and shift registers empty */
+#define DIVISOR_115200   1
 
 /* Give up waiting on a UART that never drains (absent hardware). */
 #define UART_SPIN_LIMIT 100000

@@ -3,7 +3,7 @@
 
 /* Offsets into struct trap_frame, shared with isr.S. */
 #define TRAP_FRAME_VECTOR 120
-#define TRAP_FRAME_SIZE 176
+#define TRAP_FRAME_SIZE   176
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

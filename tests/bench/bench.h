@@ -10,15 +10,15 @@ double bench_now_ns(void);
 
 /* ns per pool operation (bench_ops.c). */
 struct op_numbers {
-	double alloc_grow_ns;	  /* miss that takes a new frame from the frame source */
-	double alloc_miss_ns;	  /* miss served from the free list (steady state) */
+	double alloc_grow_ns; /* miss that takes a new frame from the frame source */
+	double alloc_miss_ns; /* miss served from the free list (steady state) */
 	double alloc_hit_ns;
-	double free_ns;		  /* pool_page_flush of a page holding 4 leaves */
-	double flush_tracked_ns;  /* pool_flush_gfn, frame with one reference */
-	double flush_scan_ns;	  /* full scan of every level-1 pool page, pool full */
-	double flush_overflow_ns; /* pool_flush_gfn of an overflowed frame (slow path) */
-	unsigned scan_pages;	  /* pool pages in use during the scan */
-	unsigned overflow_refs;	  /* references of the overflowed frame */
+	double free_ns;               /* pool_page_flush of a page holding 4 leaves */
+	double flush_tracked_ns;      /* pool_flush_gfn, frame with one reference */
+	double flush_scan_ns;         /* full scan of every level-1 pool page, pool full */
+	double flush_overflow_ns;     /* pool_flush_gfn of an overflowed frame (slow path) */
+	unsigned scan_pages;          /* pool pages in use during the scan */
+	unsigned overflow_refs;       /* references of the overflowed frame */
 	uint64_t overflow_slow_pages; /* pages the pool's slow path examined per flush */
 };
 
@@ -54,6 +54,6 @@ void trace_fork(struct trace_run *out, bool naive);
 void trace_ctxsw(struct trace_run *out, bool naive);
 /* Copy the figures out of a finished guest; warm: the statistics after warm-up. */
 void trace_collect(struct trace_run *out, struct guest *g, double ns,
-		   const struct pool_stats *warm);
+                   const struct pool_stats *warm);
 
 #endif

@@ -22,15 +22,15 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define OPS_GUEST 8192u
-#define OPS_PAGES 2000u
-#define OPS_MAX 2016u
-#define OPS_REPS 20u
-#define OPS_SCANS 20u
-#define OPS_OVF_REFS 64u
-#define OPS_OVF_GFN (OPS_GUEST - 1)
+#define OPS_GUEST     8192u
+#define OPS_PAGES     2000u
+#define OPS_MAX       2016u
+#define OPS_REPS      20u
+#define OPS_SCANS     20u
+#define OPS_OVF_REFS  64u
+#define OPS_OVF_GFN   (OPS_GUEST - 1)
 #define OPS_OVF_ENTRY 100u
-#define OPS_LEAF (POOL_PTE_P | POOL_PTE_RW | POOL_PTE_US | POOL_PTE_A | POOL_PTE_D)
+#define OPS_LEAF      (POOL_PTE_P | POOL_PTE_RW | POOL_PTE_US | POOL_PTE_A | POOL_PTE_D)
 
 double bench_now_ns(void)
 {

@@ -60,20 +60,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CR0_PE (1ull << 0)
-#define CR0_WP (1ull << 16)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define EFER_NXE (1ull << 11)
+#define CR0_PE            (1ull << 0)
+#define CR0_WP            (1ull << 16)
+#define CR0_PG            (1ull << 31)
+#define CR4_PAE           (1ull << 5)
+#define EFER_LME          (1ull << 8)
+#define EFER_LMA          (1ull << 10)
+#define EFER_NXE          (1ull << 11)
 #define LARGE_PAGE_FRAMES 512u
-#define KERNEL_LARGE (GPTE_P | GPTE_RW | GPTE_PS | GPTE_A | GPTE_D | GPTE_G)
+#define KERNEL_LARGE      (GPTE_P | GPTE_RW | GPTE_PS | GPTE_A | GPTE_D | GPTE_G)
 
 static void die(const char *what, uint64_t a, uint64_t b)
 {
 	fprintf(stderr, "bench guest: %s (0x%llx, 0x%llx)\n", what, (unsigned long long)a,
-		(unsigned long long)b);
+	        (unsigned long long)b);
 	abort();
 }
 
@@ -87,7 +87,7 @@ static void bit_put(uint8_t *map, uint64_t i, bool v)
 	if (v)
 		map[i >> 3] |= (uint8_t)(1u << (i & 7));
 	else
-		map[i >> 3] &= (uint8_t)~(1u << (i & 7));
+		map[i >> 3] &= (uint8_t) ~(1u << (i & 7));
 }
 
 static void *zalloc(uint64_t bytes)
@@ -222,7 +222,7 @@ void guest_start(struct guest *g, uint64_t cr3)
 	if (shadow_load_cr3(&g->s.vcpu, cr3) != SHADOW_FIXED) /* still unpaged */
 		die("CR3 load", cr3, 0);
 	if (shadow_set_regs(&g->s.vcpu, CR0_PG | CR0_WP | CR0_PE, CR4_PAE,
-			    EFER_LME | EFER_LMA | EFER_NXE) != SHADOW_FIXED)
+	                    EFER_LME | EFER_LMA | EFER_NXE) != SHADOW_FIXED)
 		die("enable paging", cr3, 0);
 	poll_monitor_starts(g);
 }

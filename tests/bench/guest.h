@@ -28,18 +28,18 @@
 
 #include "tests/unit/shadow_model/sim.h"
 
-#define GUEST_DM 0xFFFF800000000000ull	   /* PML4 entry 256: the kernel direct map */
-#define GUEST_USER_BASE 0x400000ull	   /* PML4 0, PDPT 0, PD 2, PT entry 0 */
-#define GUEST_USER_PD_INDEX 2u
+#define GUEST_DM                0xFFFF800000000000ull /* PML4 entry 256: the kernel direct map */
+#define GUEST_USER_BASE         0x400000ull           /* PML4 0, PDPT 0, PD 2, PT entry 0 */
+#define GUEST_USER_PD_INDEX     2u
 #define GUEST_KERNEL_PML4_INDEX 256u
-#define GUEST_MAX_TABLE_FRAMES 256u
-#define GUEST_WRITE_LOG 1024u
+#define GUEST_MAX_TABLE_FRAMES  256u
+#define GUEST_WRITE_LOG         1024u
 
 /* Flags of the entries the guest writes (SDM Vol. 3A §4.5, Tables 4-15..4-19). */
-#define GUEST_LINK (GPTE_P | GPTE_RW | GPTE_US | GPTE_A)
-#define GUEST_KLINK (GPTE_P | GPTE_RW | GPTE_A)
-#define GUEST_USER_RW (GPTE_P | GPTE_RW | GPTE_US | GPTE_A | GPTE_D)
-#define GUEST_USER_RO (GPTE_P | GPTE_US | GPTE_A)
+#define GUEST_LINK      (GPTE_P | GPTE_RW | GPTE_US | GPTE_A)
+#define GUEST_KLINK     (GPTE_P | GPTE_RW | GPTE_A)
+#define GUEST_USER_RW   (GPTE_P | GPTE_RW | GPTE_US | GPTE_A | GPTE_D)
+#define GUEST_USER_RO   (GPTE_P | GPTE_US | GPTE_A)
 #define GUEST_ADDR_MASK 0x000FFFFFFFFFF000ull
 
 struct guest_config {
@@ -55,30 +55,30 @@ struct guest_config {
  */
 struct guest_bound {
 	uint64_t guest_faults; /* G: the guest's own #PFs (every #PF exits) */
-	uint64_t fills;	       /* F: path uses an entry not read since last written */
-	uint64_t dirty;	       /* D: write through a leaf with D = 0 */
+	uint64_t fills;        /* F: path uses an entry not read since last written */
+	uint64_t dirty;        /* D: write through a leaf with D = 0 */
 	uint64_t witnesses;    /* C: table writes that must be caught, or paid for by a
-				* refault of an entry live across them */
+	                        * refault of an entry live across them */
 };
 
 struct guest_counts {
-	uint64_t accesses;	  /* guest memory accesses (sim_access calls) */
-	uint64_t faults;	  /* #PF exits that reached shadow_sync() */
-	uint64_t emulated;	  /* of which: writes to monitored tables, emulated */
-	uint64_t reflected;	  /* of which: reflected to the guest */
+	uint64_t accesses;  /* guest memory accesses (sim_access calls) */
+	uint64_t faults;    /* #PF exits that reached shadow_sync() */
+	uint64_t emulated;  /* of which: writes to monitored tables, emulated */
+	uint64_t reflected; /* of which: reflected to the guest */
 	uint64_t cr3_loads;
-	uint64_t table_writes;	  /* guest writes to its paging structures */
-	uint64_t monitor_starts;  /* a guest table frame became monitored (polled) */
+	uint64_t table_writes;   /* guest writes to its paging structures */
+	uint64_t monitor_starts; /* a guest table frame became monitored (polled) */
 	/* the other faults, by what the lower bound says of the access */
-	uint64_t fills_charged;	  /* in accesses the bound charges (F, D or C) */
-	uint64_t refills_user;	  /* in user accesses it does not charge: refills of
-				   * translations the pool dropped though the guest did not
-				   * change them */
-	uint64_t refills_kernel;  /* in kernel accesses it does not charge (e.g. the write
-				   * that makes a table frame writable again after its
-				   * monitoring stopped) */
+	uint64_t fills_charged;    /* in accesses the bound charges (F, D or C) */
+	uint64_t refills_user;     /* in user accesses it does not charge: refills of
+	                            * translations the pool dropped though the guest did not
+	                            * change them */
+	uint64_t refills_kernel;   /* in kernel accesses it does not charge (e.g. the write
+	                            * that makes a table frame writable again after its
+	                            * monitoring stopped) */
 	uint64_t root_zero_faults; /* faults while zeroing a table frame that is still a
-				    * locked shadow root (see trace_fork.c) */
+	                            * locked shadow root (see trace_fork.c) */
 };
 
 struct guest {
@@ -94,11 +94,11 @@ struct guest {
 	uint16_t *refcount;
 	/* lower-bound state; times count events (an access reads at t, writes at t + 1) */
 	uint64_t now;
-	uint32_t *last_read;   /* per 8-byte guest word: time of the last completed access
-				* that read it as a paging entry since it was last written;
-				* 0 = fresh (written since, or never read) */
-	uint8_t *large_live;   /* bit per frame: its 4 KiB piece of a large leaf was read */
-	uint16_t *table_slot;  /* per frame: 1 + index in tables[], 0 = not a table */
+	uint32_t *last_read;  /* per 8-byte guest word: time of the last completed access
+	                       * that read it as a paging entry since it was last written;
+	                       * 0 = fresh (written since, or never read) */
+	uint8_t *large_live;  /* bit per frame: its 4 KiB piece of a large leaf was read */
+	uint16_t *table_slot; /* per frame: 1 + index in tables[], 0 = not a table */
 	/* per table: times of guest writes to it not yet matched (sorted, oldest dropped
 	 * when full: dropping only lowers the bound) */
 	uint32_t writes[GUEST_MAX_TABLE_FRAMES][GUEST_WRITE_LOG];

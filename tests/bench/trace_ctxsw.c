@@ -12,12 +12,12 @@
  */
 #include "tests/bench/bench.h"
 
-#define CTXSW_PROCS 8u
-#define CTXSW_PAGES 128u
+#define CTXSW_PROCS       8u
+#define CTXSW_PAGES       128u
 #define CTXSW_WRITE_EVERY 4u
-#define CTXSW_ROUNDS 400u
-#define CTXSW_RAM_FRAMES 8192u
-#define CTXSW_POOL_PAGES 128u
+#define CTXSW_ROUNDS      400u
+#define CTXSW_RAM_FRAMES  8192u
+#define CTXSW_POOL_PAGES  128u
 
 struct ctxsw_proc {
 	uint64_t pml4, kstack;
@@ -45,14 +45,14 @@ static void run_slice(struct guest *g, const struct ctxsw_proc *p, unsigned roun
 		(void)guest_access(g, GUEST_USER_BASE + i * WALK_PAGE_SIZE, WALK_ACC_USER, 0);
 	for (unsigned i = round % CTXSW_WRITE_EVERY; i < CTXSW_PAGES; i += CTXSW_WRITE_EVERY)
 		(void)guest_access(g, GUEST_USER_BASE + i * WALK_PAGE_SIZE,
-				   WALK_ACC_USER | WALK_ACC_WRITE, round);
+		                   WALK_ACC_USER | WALK_ACC_WRITE, round);
 }
 
 void trace_ctxsw(struct trace_run *out, bool naive)
 {
 	static struct guest g;
-	struct guest_config cfg = {.ram_frames = CTXSW_RAM_FRAMES,
-				   .pool_max_pages = CTXSW_POOL_PAGES, .naive = naive};
+	struct guest_config cfg = {
+	    .ram_frames = CTXSW_RAM_FRAMES, .pool_max_pages = CTXSW_POOL_PAGES, .naive = naive};
 	struct ctxsw_proc procs[CTXSW_PROCS];
 
 	guest_init(&g, &cfg, 3);

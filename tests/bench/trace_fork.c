@@ -29,20 +29,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FORK_PRIVATE 128u
-#define FORK_ZERO 64u
-#define FORK_PTES (FORK_PRIVATE + FORK_ZERO)
-#define FORK_SLICES 6u
+#define FORK_PRIVATE     128u
+#define FORK_ZERO        64u
+#define FORK_PTES        (FORK_PRIVATE + FORK_ZERO)
+#define FORK_SLICES      6u
 #define FORK_WRITE_EVERY 16u
 #define FORK_GENERATIONS 150u
-#define FORK_RAM_FRAMES 8192u
-#define FORK_POOL_PAGES 128u
+#define FORK_RAM_FRAMES  8192u
+#define FORK_POOL_PAGES  128u
 
 /* Where the faults go: per phase, attributed at phase boundaries. */
 enum fork_phase { PH_ZERO, PH_LINK, PH_RUN, PH_EXIT, PH_COUNT };
 static const char *const phase_name[PH_COUNT] = {
-	"fork: zero new tables", "fork: link and copy PTEs", "run slices (COW)",
-	"child exit"};
+    "fork: zero new tables", "fork: link and copy PTEs", "run slices (COW)", "child exit"};
 static struct trace_phase phases[PH_COUNT];
 static struct guest_counts last_n;
 static uint64_t last_lb;
@@ -210,8 +209,8 @@ static void child_exit(struct guest *g, const struct proc *parent, struct proc *
 void trace_fork(struct trace_run *out, bool naive)
 {
 	static struct guest g;
-	struct guest_config cfg = {.ram_frames = FORK_RAM_FRAMES,
-				   .pool_max_pages = FORK_POOL_PAGES, .naive = naive};
+	struct guest_config cfg = {
+	    .ram_frames = FORK_RAM_FRAMES, .pool_max_pages = FORK_POOL_PAGES, .naive = naive};
 	struct proc parent, child;
 
 	guest_init(&g, &cfg, 7);

@@ -13,6 +13,8 @@
 #include "tests/guests/multiboot.h"
 
 #ifdef __ASSEMBLER__
+/* Assembler macros: not C, so clang-format must leave them alone. */
+/* clang-format off */
 .macro MULTIBOOT_HEADER
 	.section .multiboot, "a"
 #if defined(GUEST_MB2)
@@ -42,6 +44,7 @@ mb1_header:
 	.long MB1_HEADER_MAGIC, MB1_HEADER_FLAGS, MB1_HEADER_CHECKSUM
 #endif
 .endm
+/* clang-format on */
 #endif
 
 #endif

@@ -16,10 +16,10 @@ const char guest_name[] = GUEST_PROG;
 const char guest_name[] = "modules";
 #endif
 
-#define PAGE_MASK    0xfffu
-#define SHOW_BYTES   64u
-#define MMAP_USABLE  1u
-#define WORD_MAX     64u
+#define PAGE_MASK   0xfffu
+#define SHOW_BYTES  64u
+#define MMAP_USABLE 1u
+#define WORD_MAX    64u
 
 extern char __image_start[], _end[];
 
@@ -60,7 +60,7 @@ static void show_module(uint32_t i, const struct env_module *m)
 	}
 	text[n] = 0;
 	report_info("module %u: [0x%x, 0x%x) cmdline '%s' bytes '%s'", i, m->start, m->end,
-		    m->cmdline, text);
+	            m->cmdline, text);
 }
 
 /* Does the module hold the line "want" (lines end with \n, \r, NUL or the module end)? */
@@ -71,7 +71,7 @@ static bool module_has_line(const struct env_module *m, const char *want)
 		wlen++;
 	for (uint32_t a = m->start; a + wlen <= m->end; a++) {
 		bool line_start =
-			a == m->start || *(const volatile char *)(uintptr_t)(a - 1) == '\n';
+		    a == m->start || *(const volatile char *)(uintptr_t)(a - 1) == '\n';
 		if (!line_start || __builtin_memcmp((const void *)(uintptr_t)a, want, wlen) != 0)
 			continue;
 		char next = a + wlen < m->end ? *(const volatile char *)(uintptr_t)(a + wlen) : 0;
@@ -103,9 +103,8 @@ static void test_placement(void)
 			bad = i + 1;
 	}
 	report(env.mod_count > 0 && !bad, "placement: page aligned, after the kernel, inside RAM",
-	       "%u modules, module %u misplaced (kernel end 0x%lx, RAM end 0x%llx)",
-	       env.mod_count, bad ? bad - 1 : 0, (unsigned long)(uintptr_t)_end,
-	       (unsigned long long)env.ram_end);
+	       "%u modules, module %u misplaced (kernel end 0x%lx, RAM end 0x%llx)", env.mod_count,
+	       bad ? bad - 1 : 0, (unsigned long)(uintptr_t)_end, (unsigned long long)env.ram_end);
 }
 
 /* An available memory-map entry covers the kernel and every module. */
@@ -118,7 +117,7 @@ static void test_mmap(void)
 	for (uint32_t i = 0; i < env.mmap_count; i++) {
 		const struct env_mmap *e = &env.mmap[i];
 		report_info("mmap %u: [0x%llx, +0x%llx) type %u", i, (unsigned long long)e->base,
-			    (unsigned long long)e->length, e->type);
+		            (unsigned long long)e->length, e->type);
 		if (e->type == MMAP_USABLE && e->base <= lo && hi - e->base <= e->length)
 			covered = true;
 	}
@@ -132,12 +131,12 @@ void guest_main(void)
 {
 	char count[WORD_MAX], kv[WORD_MAX], modcmd[WORD_MAX];
 	report_info("boot magic 0x%x, cmdline '%s', %u modules", env.boot_magic, env.cmdline,
-		    env.mod_count);
+	            env.mod_count);
 	for (uint32_t i = 0; i < env.mod_count && i < ENV_MAX_MODULES; i++)
 		show_module(i, &env.mods[i]);
 	bool have = cmdline_value("expect-modules=", count, sizeof(count)) &&
-		    cmdline_value("expect-env=", kv, sizeof(kv)) &&
-		    cmdline_value("expect-modcmd=", modcmd, sizeof(modcmd));
+	            cmdline_value("expect-env=", kv, sizeof(kv)) &&
+	            cmdline_value("expect-modcmd=", modcmd, sizeof(modcmd));
 	report(have, "cmdline: expect-modules=, expect-env= and expect-modcmd= given",
 	       "cmdline '%s'", env.cmdline);
 	if (!have)

@@ -12,10 +12,10 @@
 #define MB1_AOUT_FLAGS      (MB1_HEADER_FLAGS | MB1_FLAG_AOUT)
 #define MB1_AOUT_CHECKSUM   (-(MB1_HEADER_MAGIC + MB1_AOUT_FLAGS))
 
-#define MB2_HEADER_MAGIC     0xe85250d6
-#define MB2_ARCH_I386        0
-#define MB2_HTAG_END         0
-#define MB2_HTAG_INFO_REQ    1
+#define MB2_HEADER_MAGIC      0xe85250d6
+#define MB2_ARCH_I386         0
+#define MB2_HTAG_END          0
+#define MB2_HTAG_INFO_REQ     1
 #define MB2_HTAG_MODULE_ALIGN 6
 
 /* Boot information tag types (Multiboot2 §3.6). */

@@ -9,9 +9,9 @@
 
 /* Reason of a SKIP where the platform legitimately differs: a bare QEMU CPU model (-cpu max)
  * offers a feature our hypervisor hides. Never used under hvx86 (see platform_feature). */
-#define SKIP_OFFERED "offered by this CPU model"
+#define SKIP_OFFERED            "offered by this CPU model"
 /* QEMU 7.2 TCG defects in its local APIC model, reported as such and never hidden. */
-#define SKIP_QEMU_APIC_BASE "known QEMU TCG defect: IA32_APIC_BASE writes are not checked"
+#define SKIP_QEMU_APIC_BASE     "known QEMU TCG defect: IA32_APIC_BASE writes are not checked"
 #define SKIP_QEMU_APIC_REENABLE "known QEMU TCG defect: the APIC cannot be enabled again"
 #define SKIP_QEMU_APIC_SW_DISABLE \
 	"known QEMU TCG defect: software-disabled APIC leaves LVT mask bits alone"

@@ -9,50 +9,50 @@
 #define APIC_PAGE 0xfee00000u
 
 /* Register offsets (§11.4.1 table 11-1). */
-#define APIC_ID       0x020
-#define APIC_VERSION  0x030
-#define APIC_TPR      0x080
-#define APIC_PPR      0x0a0
-#define APIC_EOI      0x0b0
-#define APIC_SVR      0x0f0
-#define APIC_ISR      0x100
-#define APIC_ICR_LOW  0x300
-#define APIC_ICR_HIGH 0x310
-#define APIC_LVT_TIMER   0x320
-#define APIC_LVT_THERMAL 0x330
-#define APIC_LVT_PERF    0x340
-#define APIC_LVT_LINT0   0x350
-#define APIC_LVT_LINT1   0x360
-#define APIC_LVT_ERROR   0x370
+#define APIC_ID            0x020
+#define APIC_VERSION       0x030
+#define APIC_TPR           0x080
+#define APIC_PPR           0x0a0
+#define APIC_EOI           0x0b0
+#define APIC_SVR           0x0f0
+#define APIC_ISR           0x100
+#define APIC_ICR_LOW       0x300
+#define APIC_ICR_HIGH      0x310
+#define APIC_LVT_TIMER     0x320
+#define APIC_LVT_THERMAL   0x330
+#define APIC_LVT_PERF      0x340
+#define APIC_LVT_LINT0     0x350
+#define APIC_LVT_LINT1     0x360
+#define APIC_LVT_ERROR     0x370
 #define APIC_TIMER_INITIAL 0x380
 #define APIC_TIMER_CURRENT 0x390
 #define APIC_TIMER_DIVIDE  0x3e0
 #define APIC_REG_STRIDE    0x10
 #define APIC_ISR_REGS      8
 
-#define APIC_ID_SHIFT        24
-#define APIC_VERSION_MASK    0xffu
-#define APIC_MAX_LVT_SHIFT   16
-#define APIC_MAX_LVT_MASK    0xffu
+#define APIC_ID_SHIFT               24
+#define APIC_VERSION_MASK           0xffu
+#define APIC_MAX_LVT_SHIFT          16
+#define APIC_MAX_LVT_MASK           0xffu
 #define APIC_VERSION_INTEGRATED_MIN 0x10u /* 0x1X: integrated APIC (§11.4.8) */
 #define APIC_VERSION_INTEGRATED_MAX 0x15u
-#define APIC_SVR_ENABLE      (1u << 8)
-#define APIC_SPURIOUS_VECTOR 0xffu
-#define APIC_LVT_MASKED      (1u << 16)
-#define APIC_LVT_PERIODIC    (1u << 17)
-#define APIC_ICR_BUSY        (1u << 12) /* delivery status: send pending */
-#define APIC_ICR_DM_INIT     (5u << 8)
-#define APIC_ICR_DM_STARTUP  (6u << 8)
-#define APIC_ICR_ASSERT      (1u << 14)
-#define APIC_DIVIDE_BY_1     0x0bu
-#define APIC_DIVIDE_BY_128   0x0au
+#define APIC_SVR_ENABLE             (1u << 8)
+#define APIC_SPURIOUS_VECTOR        0xffu
+#define APIC_LVT_MASKED             (1u << 16)
+#define APIC_LVT_PERIODIC           (1u << 17)
+#define APIC_ICR_BUSY               (1u << 12) /* delivery status: send pending */
+#define APIC_ICR_DM_INIT            (5u << 8)
+#define APIC_ICR_DM_STARTUP         (6u << 8)
+#define APIC_ICR_ASSERT             (1u << 14)
+#define APIC_DIVIDE_BY_1            0x0bu
+#define APIC_DIVIDE_BY_128          0x0au
 
 /* An APIC ID no CPU has on a one-CPU machine: INIT and SIPI to it reach nobody. */
-#define ABSENT_APIC_ID   1u
-#define SIPI_VECTOR      0x08u /* start-up at 0x8000, were there a CPU */
-#define ICR_POLL_LIMIT   1000u
-#define TIMER_COUNT      0x80000000u
-#define TEST_VECTOR_LO   0x40u
+#define ABSENT_APIC_ID 1u
+#define SIPI_VECTOR    0x08u /* start-up at 0x8000, were there a CPU */
+#define ICR_POLL_LIMIT 1000u
+#define TIMER_COUNT    0x80000000u
+#define TEST_VECTOR_LO 0x40u
 
 static uint32_t apic_read(uint32_t off)
 {
@@ -118,8 +118,7 @@ static void test_svr_eoi(void)
 	apic_write(APIC_EOI, 0);
 	report(before && isr_empty() && apic_read(APIC_PPR) == apic_read(APIC_TPR),
 	       "apic: EOI (0xb0) with nothing in service: ISR stays empty",
-	       "ISR empty before %d after %d, PPR 0x%x", before, isr_empty(),
-	       apic_read(APIC_PPR));
+	       "ISR empty before %d after %d, PPR 0x%x", before, isr_empty(), apic_read(APIC_PPR));
 }
 
 /* §11.4.7.1: every LVT entry is masked at power-up. On a firmware-started PC the BIOS
@@ -169,15 +168,14 @@ static void test_icr(void)
 	uint32_t init = APIC_ICR_DM_INIT | APIC_ICR_ASSERT, low = 0;
 	bool idle = icr_send(init, &low);
 	uint32_t high = apic_read(APIC_ICR_HIGH);
-	report(idle && (low & ~APIC_ICR_BUSY) == init &&
-	           high == ABSENT_APIC_ID << APIC_ID_SHIFT,
+	report(idle && (low & ~APIC_ICR_BUSY) == init && high == ABSENT_APIC_ID << APIC_ID_SHIFT,
 	       "apic: ICR INIT to absent APIC ID 1 completes, ICR low/high read back",
 	       "ICR low 0x%x high 0x%x", low, high);
 	uint32_t sipi = APIC_ICR_DM_STARTUP | APIC_ICR_ASSERT | SIPI_VECTOR;
 	idle = icr_send(sipi, &low);
 	report(idle && (low & ~APIC_ICR_BUSY) == sipi,
-	       "apic: ICR SIPI to absent APIC ID 1 completes, delivery status idle",
-	       "ICR low 0x%x", low);
+	       "apic: ICR SIPI to absent APIC ID 1 completes, delivery status idle", "ICR low 0x%x",
+	       low);
 }
 
 /* §11.5.4: one-shot mode counts the current count down from the initial count and stops
@@ -201,8 +199,7 @@ static void test_timer(void)
 	apic_write(APIC_TIMER_INITIAL, 0);
 	uint32_t stopped = apic_read(APIC_TIMER_CURRENT);
 	report(stopped == 0 && apic_read(APIC_TIMER_INITIAL) == 0,
-	       "apic: timer initial count 0 stops it (current count 0)", "current 0x%x",
-	       stopped);
+	       "apic: timer initial count 0 stops it (current count 0)", "current 0x%x", stopped);
 }
 
 /* §11.4.7.2: while software-disabled every LVT mask bit is set and cannot be cleared. */
@@ -223,8 +220,8 @@ static void test_sw_disable(void)
 	}
 	report((svr & APIC_SVR_ENABLE) == 0 && (timer & APIC_LVT_MASKED) &&
 	           (lint0 & APIC_LVT_MASKED) && (error & APIC_LVT_MASKED),
-	       name, "SVR 0x%x LVT timer 0x%x LINT0 0x%x error (unmasked write) 0x%x", svr,
-	       timer, lint0, error);
+	       name, "SVR 0x%x LVT timer 0x%x LINT0 0x%x error (unmasked write) 0x%x", svr, timer,
+	       lint0, error);
 }
 
 void platform_apic_tests(void)

@@ -8,16 +8,16 @@
 #include "tests/guests/report.h"
 #include "tests/guests/trap.h"
 
-#define MSR_APIC_BASE    0x1bu
-#define APIC_BASE_BSP    (1ull << 8)
-#define APIC_BASE_RSVD9  (1ull << 9)
-#define APIC_BASE_EXTD   (1ull << 10)
-#define APIC_BASE_EN     (1ull << 11)
-#define APIC_BASE_RESET  0xfee00900ull /* 0xFEE00000 | EN | BSP */
-#define APIC_BASE_MOVED  0xfed10000ull /* page-aligned, no device there on either platform */
-#define APIC_VERSION_REG 0xfee00030u
-#define L1_ECX_X2APIC    21
-#define L1_EDX_APIC      9
+#define MSR_APIC_BASE       0x1bu
+#define APIC_BASE_BSP       (1ull << 8)
+#define APIC_BASE_RSVD9     (1ull << 9)
+#define APIC_BASE_EXTD      (1ull << 10)
+#define APIC_BASE_EN        (1ull << 11)
+#define APIC_BASE_RESET     0xfee00900ull /* 0xFEE00000 | EN | BSP */
+#define APIC_BASE_MOVED     0xfed10000ull /* page-aligned, no device there on either platform */
+#define APIC_VERSION_REG    0xfee00030u
+#define L1_ECX_X2APIC       21
+#define L1_EDX_APIC         9
 #define EXT_LEAF_ADDR_SIZES 0x80000008u
 
 static uint64_t apic_base(void)

@@ -8,22 +8,22 @@
 #include "tests/guests/trap.h"
 
 /* CPUID bits (SDM Vol. 2A, CPUID, tables 3-10, 3-11 and leaf 7). */
-#define L1_ECX_VMX        5
-#define L1_ECX_SMX        6
-#define L1_ECX_PDCM       15
-#define L1_ECX_X2APIC     21
-#define L1_ECX_XSAVE      26
-#define L1_ECX_HYPERVISOR 31
-#define L1_ECX_DTES64     2
-#define L1_ECX_DS_CPL     4
-#define L1_EDX_APIC       9
-#define L1_EDX_DS         21
-#define L7_EBX_FSGSBASE   0
-#define L7_EBX_SMEP       7
-#define L7_EBX_SMAP       20
-#define L7_ECX_UMIP       2
-#define L7_ECX_PKU        3
-#define L7_ECX_LA57       16
+#define L1_ECX_VMX           5
+#define L1_ECX_SMX           6
+#define L1_ECX_PDCM          15
+#define L1_ECX_X2APIC        21
+#define L1_ECX_XSAVE         26
+#define L1_ECX_HYPERVISOR    31
+#define L1_ECX_DTES64        2
+#define L1_ECX_DS_CPL        4
+#define L1_EDX_APIC          9
+#define L1_EDX_DS            21
+#define L7_EBX_FSGSBASE      0
+#define L7_EBX_SMEP          7
+#define L7_EBX_SMAP          20
+#define L7_ECX_UMIP          2
+#define L7_ECX_PKU           3
+#define L7_ECX_LA57          16
 #define L1_EBX_APIC_ID_SHIFT 24
 
 /* CR4 bits (SDM Vol. 3A §2.5, figure 2-7). */
@@ -58,8 +58,8 @@ static bool l7_ecx(unsigned bit)
 
 static void test_present_features(void)
 {
-	report(l1_ecx(L1_ECX_HYPERVISOR), "cpuid: leaf 1 ECX.hypervisor (bit 31) is 1",
-	       "ECX 0x%x", cpuid_reg(1, 0, CPUID_ECX));
+	report(l1_ecx(L1_ECX_HYPERVISOR), "cpuid: leaf 1 ECX.hypervisor (bit 31) is 1", "ECX 0x%x",
+	       cpuid_reg(1, 0, CPUID_ECX));
 	uint32_t r[4];
 	cpuid(HV_LEAF, 0, r);
 	report(r[0] >= HV_LEAF && r[0] <= HV_LEAF_LAST_SANE && env.hv_vendor[0] != 0,
@@ -72,8 +72,7 @@ static void test_present_features(void)
 	       "cpuid: leaf 0x80000008 physical-address width is 36..52 bits", "width %u", width);
 	uint32_t ebx = cpuid_reg(1, 0, CPUID_EBX);
 	report(ebx >> L1_EBX_APIC_ID_SHIFT == 0,
-	       "cpuid: leaf 1 EBX initial APIC ID is 0, the BSP's",
-	       "EBX 0x%x", ebx);
+	       "cpuid: leaf 1 EBX initial APIC ID is 0, the BSP's", "EBX 0x%x", ebx);
 }
 
 static void test_hidden_features(void)
@@ -119,8 +118,8 @@ static void cr4_bit_follows_cpuid(const char *name, unsigned bit, bool offered)
 	if (!faulted)
 		try_write_cr4(before);
 	unsigned long after = read_cr4();
-	bool ok = offered ? !faulted && (during & bit_mask) && after == before
-	                  : gp && during == before;
+	bool ok =
+	    offered ? !faulted && (during & bit_mask) && after == before : gp && during == before;
 	report(ok, name, "CPUID %s, %s (vector %u), CR4 0x%lx -> 0x%lx -> 0x%lx",
 	       offered ? "offers it" : "hides it", faulted ? "faulted" : "no fault",
 	       faulted ? vector : 0, before, during, after);

@@ -17,7 +17,7 @@
 #define FW_CFG_FILE_DIR  0x19
 #define FW_CFG_UNKNOWN   0x3fff /* the highest selector; no such item on either platform */
 
-#define FW_CFG_ID_TRADITIONAL 0x1u /* bit 0: the port interface */
+#define FW_CFG_ID_TRADITIONAL 0x1u  /* bit 0: the port interface */
 #define FW_CFG_FILE_FIRST     0x20u /* file items live at 0x20 and above */
 #define FW_CFG_FILE_NAME      56
 #define FW_CFG_FILES_SANE     1024u
@@ -85,8 +85,7 @@ static void test_numeric_items(void)
 	fw_select(FW_CFG_ID);
 	uint32_t id = (uint32_t)fw_le(4);
 	report(id & FW_CFG_ID_TRADITIONAL,
-	       "fw_cfg: ID (item 0x1) has bit 0 set, the port interface",
-	       "ID 0x%x", id);
+	       "fw_cfg: ID (item 0x1) has bit 0 set, the port interface", "ID 0x%x", id);
 
 	/* Firmware may keep the top of RAM for itself (SeaBIOS does, 128 KiB); our
 	 * hypervisor runs no firmware, so there the two must agree exactly. */

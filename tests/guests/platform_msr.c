@@ -8,9 +8,9 @@
 #include "tests/guests/report.h"
 
 /* Outside every architectural and paravirtual MSR range. */
-#define MSR_NONEXISTENT    0x12345678u
-#define MSR_IA32_VMX_BASIC 0x480u /* exists only with CPUID.1:ECX.VMX = 1 (SDM Vol. 3D A.1) */
-#define MSR_X2APIC_ID      0x802u /* #GP unless x2APIC mode is on (SDM Vol. 3A §11.12.1.2) */
+#define MSR_NONEXISTENT      0x12345678u
+#define MSR_IA32_VMX_BASIC   0x480u /* exists only with CPUID.1:ECX.VMX = 1 (SDM Vol. 3D A.1) */
+#define MSR_X2APIC_ID        0x802u /* #GP unless x2APIC mode is on (SDM Vol. 3A §11.12.1.2) */
 #define MSR_IA32_TSC         0x10u
 #define MSR_IA32_SYSENTER_CS 0x174u
 #define MSR_IA32_MCG_CAP     0x179u
@@ -66,10 +66,10 @@ static void test_advertised_msrs(void)
 void platform_msr_tests(void)
 {
 	test_advertised_msrs();
-	expect_msr_gp("msr: RDMSR of a nonexistent MSR (0x12345678) raises #GP(0)",
-	              MSR_NONEXISTENT, false);
-	expect_msr_gp("msr: WRMSR of a nonexistent MSR (0x12345678) raises #GP(0)",
-	              MSR_NONEXISTENT, true);
+	expect_msr_gp("msr: RDMSR of a nonexistent MSR (0x12345678) raises #GP(0)", MSR_NONEXISTENT,
+	              false);
+	expect_msr_gp("msr: WRMSR of a nonexistent MSR (0x12345678) raises #GP(0)", MSR_NONEXISTENT,
+	              true);
 	const char *vmx_basic = "msr: RDMSR of IA32_VMX_BASIC (0x480) raises #GP(0) when "
 	                        "CPUID.1:ECX.VMX = 0";
 	if (cpuid_bit(1, 0, CPUID_ECX, L1_ECX_VMX))
@@ -107,8 +107,8 @@ static void test_vmxon(void)
 	                 : "memory", "cc");
 	report(!(read_cr4() & CR4_VMXE) && fault_is(VEC_UD, 0, 0) && last_fault.ip == at,
 	       "exception: VMXON with CR4.VMXE = 0 raises #UD in the guest",
-	       "taken %d vector %u eip 0x%lx, vmxon at 0x%lx", last_fault.taken,
-	       last_fault.vector, (unsigned long)last_fault.ip, (unsigned long)at);
+	       "taken %d vector %u eip 0x%lx, vmxon at 0x%lx", last_fault.taken, last_fault.vector,
+	       (unsigned long)last_fault.ip, (unsigned long)at);
 }
 
 void platform_exception_tests(void)

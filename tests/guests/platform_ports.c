@@ -7,25 +7,25 @@
 #include "tests/guests/report.h"
 
 /* 16550 register offsets from COM1 (PC16550D datasheet, table II). */
-#define COM1          0x3f8
-#define UART_DATA     0
-#define UART_IER      1
-#define UART_IIR      2
-#define UART_LCR      3
-#define UART_MCR      4
-#define UART_LSR      5
-#define UART_SCR      7
-#define LCR_DLAB      0x80u
-#define LCR_8N1       0x03u
-#define LCR_8E2       0x1fu /* 8 bits, 2 stop bits, even parity */
-#define MCR_DTR_RTS   0x03u
-#define MCR_OUT2_DTR  0x09u
-#define LSR_THRE      0x20u
-#define LSR_TEMT      0x40u
-#define IIR_NO_INT    0x01u
-#define IER_RDA_RLS   0x05u /* receive-data and line-status interrupts: neither can fire */
+#define COM1           0x3f8
+#define UART_DATA      0
+#define UART_IER       1
+#define UART_IIR       2
+#define UART_LCR       3
+#define UART_MCR       4
+#define UART_LSR       5
+#define UART_SCR       7
+#define LCR_DLAB       0x80u
+#define LCR_8N1        0x03u
+#define LCR_8E2        0x1fu /* 8 bits, 2 stop bits, even parity */
+#define MCR_DTR_RTS    0x03u
+#define MCR_OUT2_DTR   0x09u
+#define LSR_THRE       0x20u
+#define LSR_TEMT       0x40u
+#define IIR_NO_INT     0x01u
+#define IER_RDA_RLS    0x05u /* receive-data and line-status interrupts: neither can fire */
 #define DIVISOR_115200 1u
-#define SPIN_LIMIT    1000000u
+#define SPIN_LIMIT     1000000u
 
 /* 8259A ports and command words (Intel 8259A datasheet). */
 #define PIC1_CMD      0x20
@@ -45,8 +45,8 @@
 #define TIMER_IRQ_BIT 0x01u
 
 /* COM3's registers: nothing decodes them on QEMU's pc machine (-nodefaults) or ours. */
-#define UNUSED_PORT   0x3e8
-#define UNUSED_SCR    0x3ef
+#define UNUSED_PORT 0x3e8
+#define UNUSED_SCR  0x3ef
 
 static uint8_t uart_in(unsigned reg)
 {
@@ -67,14 +67,14 @@ static bool uart_reads_back(unsigned reg, uint8_t v)
 static void test_uart_status(void)
 {
 	uint8_t lsr = 0;
-	for (uint32_t spin = 0; spin < SPIN_LIMIT && (lsr & (LSR_THRE | LSR_TEMT)) !=
-	                                                 (LSR_THRE | LSR_TEMT); spin++)
+	for (uint32_t spin = 0;
+	     spin < SPIN_LIMIT && (lsr & (LSR_THRE | LSR_TEMT)) != (LSR_THRE | LSR_TEMT); spin++)
 		lsr = uart_in(UART_LSR);
 	report((lsr & (LSR_THRE | LSR_TEMT)) == (LSR_THRE | LSR_TEMT),
 	       "uart: LSR bits 5 and 6 report THR empty and transmitter idle", "LSR 0x%x", lsr);
 	uint8_t iir = uart_in(UART_IIR);
-	report(iir & IIR_NO_INT, "uart: IIR reports no interrupt pending with IER 0",
-	       "IIR 0x%x", iir);
+	report(iir & IIR_NO_INT, "uart: IIR reports no interrupt pending with IER 0", "IIR 0x%x",
+	       iir);
 }
 
 static void test_uart_registers(void)
@@ -162,8 +162,8 @@ static void test_pic_status_registers(void)
 	report(isr1 == 0 && isr2 == 0 && (irr1 & ~allowed) == 0 && irr2 == 0 &&
 	           inb(PIC1_DATA) == 0xff && inb(PIC2_DATA) == 0xff,
 	       "pic: OCW3 reads ISR 0 and IRR with no request (timer IR0 aside), IMR kept",
-	       "ISR 0x%x/0x%x IRR 0x%x/0x%x IMR 0x%x/0x%x", isr1, isr2, irr1, irr2,
-	       inb(PIC1_DATA), inb(PIC2_DATA));
+	       "ISR 0x%x/0x%x IRR 0x%x/0x%x IMR 0x%x/0x%x", isr1, isr2, irr1, irr2, inb(PIC1_DATA),
+	       inb(PIC2_DATA));
 
 	outb(PIC1_CMD, OCW3_POLL);
 	uint8_t poll = inb(PIC1_CMD);

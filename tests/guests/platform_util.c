@@ -49,7 +49,9 @@ __attribute__((noinline)) bool try_rdmsr(uint32_t msr, uint64_t *value)
 {
 	uint32_t lo = 0, hi = 0;
 	arm();
-	__asm__ volatile("1: rdmsr\n2:\n" FIXUP("1b", "2b") : "+a"(lo), "+d"(hi) : "c"(msr)
+	__asm__ volatile("1: rdmsr\n2:\n" FIXUP("1b", "2b")
+	                 : "+a"(lo), "+d"(hi)
+	                 : "c"(msr)
 	                 : "memory");
 	*value = ((uint64_t)hi << 32) | lo;
 	return last_fault.taken;

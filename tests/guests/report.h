@@ -6,10 +6,10 @@
 #include <stdint.h>
 
 /* Port of QEMU's isa-debug-exit device: QEMU exits with (status << 1) | 1. */
-#define DEBUG_EXIT_PORT 0xf4
+#define DEBUG_EXIT_PORT     0xf4
 #define BOCHS_SHUTDOWN_PORT 0x8900
-#define EXIT_PASSED     0u
-#define EXIT_FAILED     1u
+#define EXIT_PASSED         0u
+#define EXIT_FAILED         1u
 
 /* The program name prefixes every test name: "PASS: <prog>: <name>". */
 void report_init(const char *prog);

@@ -34,37 +34,34 @@ void harness_register(struct harness_test *t);
 	}                                                                      \
 	static void test_##name(void)
 
-#define CHECK(expr)                                                            \
-	do {                                                                   \
-		if (!(expr)) {                                                 \
-			printf("  check failed: %s:%d: %s\n", __FILE__,        \
-			       __LINE__, #expr);                               \
-			harness_current_failed = 1;                            \
-		}                                                              \
+#define CHECK(expr)                                                                       \
+	do {                                                                              \
+		if (!(expr)) {                                                            \
+			printf("  check failed: %s:%d: %s\n", __FILE__, __LINE__, #expr); \
+			harness_current_failed = 1;                                       \
+		}                                                                         \
 	} while (0)
 
-#define CHECK_EQ(a, b)                                                         \
-	do {                                                                   \
-		unsigned long long harness_a = (unsigned long long)(a);        \
-		unsigned long long harness_b = (unsigned long long)(b);        \
-		if (harness_a != harness_b) {                                  \
-			printf("  check failed: %s:%d: %s == %s (0x%llx != "   \
-			       "0x%llx)\n",                                    \
-			       __FILE__, __LINE__, #a, #b, harness_a,          \
-			       harness_b);                                     \
-			harness_current_failed = 1;                            \
-		}                                                              \
+#define CHECK_EQ(a, b)                                                            \
+	do {                                                                      \
+		unsigned long long harness_a = (unsigned long long)(a);           \
+		unsigned long long harness_b = (unsigned long long)(b);           \
+		if (harness_a != harness_b) {                                     \
+			printf("  check failed: %s:%d: %s == %s (0x%llx != "      \
+			       "0x%llx)\n",                                       \
+			       __FILE__, __LINE__, #a, #b, harness_a, harness_b); \
+			harness_current_failed = 1;                               \
+		}                                                                 \
 	} while (0)
 
 /* Stop the current test: for checks after which going on makes no sense. */
-#define REQUIRE(expr)                                                          \
-	do {                                                                   \
-		if (!(expr)) {                                                 \
-			printf("  required: %s:%d: %s\n", __FILE__, __LINE__,  \
-			       #expr);                                         \
-			harness_current_failed = 1;                            \
-			return;                                                \
-		}                                                              \
+#define REQUIRE(expr)                                                                 \
+	do {                                                                          \
+		if (!(expr)) {                                                        \
+			printf("  required: %s:%d: %s\n", __FILE__, __LINE__, #expr); \
+			harness_current_failed = 1;                                   \
+			return;                                                       \
+		}                                                                     \
 	} while (0)
 
 #ifdef HARNESS_MAIN
@@ -93,8 +90,8 @@ int main(int argc, char **argv)
 			continue;
 		harness_current_failed = 0;
 		t->fn();
-		printf("%s: %s/%s\n", harness_current_failed ? "FAIL" : "PASS",
-		       HARNESS_SUITE, t->name);
+		printf("%s: %s/%s\n", harness_current_failed ? "FAIL" : "PASS", HARNESS_SUITE,
+		       t->name);
 		fflush(stdout);
 		if (harness_current_failed)
 			failed++;

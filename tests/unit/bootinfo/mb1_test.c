@@ -180,7 +180,7 @@ TEST(mb1_corrupt_modules_and_strings)
 	build_good();
 	char want[48];
 	snprintf(want, sizeof(want), "mb1: mods_count %u > %u", BOOT_MAX_MODULES + 1,
-		 BOOT_MAX_MODULES);
+	         BOOT_MAX_MODULES);
 	put32(MB1_INFO_MODS_COUNT, BOOT_MAX_MODULES + 1);
 	CHECK(fails_with(want));
 

@@ -5,8 +5,7 @@
 #include "tests/unit/harness.h"
 
 bool load_img(struct fake_mem *f, const struct img *im, const char *cmdline,
-	      const struct mbload_module *mods, uint32_t n, struct mbload_result *res,
-	      char *why)
+              const struct mbload_module *mods, uint32_t n, struct mbload_result *res, char *why)
 {
 	struct mbload_request req = {im->b, im->size, cmdline, mods, n};
 	bool ok = mbload(&f->mem, &req, res, why, WHY_LEN);
@@ -75,7 +74,7 @@ void read_mb1_info(const struct fake_mem *f, uint32_t gpa, struct seen_info *s)
 }
 
 static void mb2_tag_seen(const struct fake_mem *f, uint32_t t, uint32_t type, uint32_t size,
-			 struct seen_info *s)
+                         struct seen_info *s)
 {
 	switch (type) {
 	case 1:

@@ -13,8 +13,7 @@
 #define WHY_LEN 256
 
 bool load_img(struct fake_mem *f, const struct img *im, const char *cmdline,
-	      const struct mbload_module *mods, uint32_t n, struct mbload_result *res,
-	      char *why);
+              const struct mbload_module *mods, uint32_t n, struct mbload_result *res, char *why);
 /* The image must be refused with a reason containing want; 16 MiB of RAM. */
 void expect_refused_ram(const struct img *im, uint64_t ram, const char *want);
 void expect_refused(const struct img *im, const char *want);

@@ -11,10 +11,10 @@
 
 struct fake_mem {
 	struct mbload_mem mem; /* what the loader gets; ctx points back here */
-	uint8_t *bytes;	       /* backing for [0, backed) */
+	uint8_t *bytes;        /* backing for [0, backed) */
 	uint64_t backed;
-	uint64_t bad_writes;   /* writes reaching outside [0, ram_bytes) */
-	uint64_t unbacked;     /* writes inside RAM but above the backing */
+	uint64_t bad_writes; /* writes reaching outside [0, ram_bytes) */
+	uint64_t unbacked;   /* writes inside RAM but above the backing */
 	uint64_t calls;
 };
 

@@ -9,7 +9,7 @@
 #include "tests/unit/mbload/check.h"
 
 #define FUZZ_ROUNDS 100000
-#define FUZZ_RAM (4ull << 20)
+#define FUZZ_RAM    (4ull << 20)
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
@@ -31,8 +31,8 @@ enum { GOOD_KINDS = 6 };
 static void good_image(struct img *im, int kind)
 {
 	static const struct seg_spec segs[] = {
-		{0, 0x100000, 0x100000, 0x1800, 0x2000},
-		{0, 0x103000, 0x103000, 0x300, 0x1000},
+	    {0, 0x100000, 0x100000, 0x1800, 0x2000},
+	    {0, 0x103000, 0x103000, 0x300, 0x1000},
 	};
 	struct hdrbuf h;
 	switch (kind) {
@@ -43,7 +43,7 @@ static void good_image(struct img *im, int kind)
 		break;
 	case 2:
 		hdr_mb1(&h, 3 | (1u << 16),
-			(const uint32_t[]){0x200040, 0x200000, 0x201000, 0x203000, 0x200100});
+		        (const uint32_t[]){0x200040, 0x200000, 0x201000, 0x203000, 0x200100});
 		img_flat(im, 0x1800, 0x40, &h);
 		break;
 	case 3:
@@ -57,8 +57,8 @@ static void good_image(struct img *im, int kind)
 		break;
 	default:
 		hdr_mb2_begin(&h);
-		hdr_mb2_tag(&h, 2, 0,
-			    (const uint32_t[]){0x200048, 0x200000, 0x201000, 0x202000}, 4);
+		hdr_mb2_tag(&h, 2, 0, (const uint32_t[]){0x200048, 0x200000, 0x201000, 0x202000},
+		            4);
 		hdr_mb2_tag(&h, 3, 0, (const uint32_t[]){0x200100}, 1);
 		hdr_mb2_end(&h);
 		img_flat(im, 0x1800, 0x48, &h);
@@ -73,8 +73,8 @@ static void corrupt(struct img *im)
 	for (uint32_t i = 0; i < changes && im->size; i++) {
 		uint64_t hot = im->hdr_off + rnd_below(96);
 		uint64_t pos = rnd_below(3) == 0 ? rnd_below(im->size)
-			       : rnd_below(2)	 ? rnd_below(128 < im->size ? 128 : im->size)
-						 : hot;
+		               : rnd_below(2)    ? rnd_below(128 < im->size ? 128 : im->size)
+		                                 : hot;
 		if (pos >= im->size)
 			continue;
 		switch (rnd_below(3)) {
@@ -128,7 +128,7 @@ TEST(random_corruption)
 		uint32_t nmods = (uint32_t)rnd_below(3);
 		for (uint32_t i = 0; i < nmods; i++)
 			mods[i] = (struct mbload_module){mod_data, rnd_below(sizeof(mod_data)),
-							 i ? "second" : 0};
+			                                 i ? "second" : 0};
 		memset(why, 0, sizeof(why));
 		struct mbload_request req = {im.b, im.size, "fuzz", mods, nmods};
 		bool ok = mbload(&f.mem, &req, &res, why, sizeof(why));

@@ -8,14 +8,14 @@
 
 /* Two PT_LOAD segments with BSS and a PT_NOTE that must not be loaded. */
 static const struct seg_spec two_segs[] = {
-	{0, 0x100000, 0x100000, 0x2345, 0x3000},
-	{0, 0x104000, 0x104000, 0x800, 0x1800},
-	{PT_NOTE_T, 0x300000, 0x300000, 0x40, 0x40},
+    {0, 0x100000, 0x100000, 0x2345, 0x3000},
+    {0, 0x104000, 0x104000, 0x800, 0x1800},
+    {PT_NOTE_T, 0x300000, 0x300000, 0x40, 0x40},
 };
 
 /* Everything outside the info area is the image, zeros or untouched. */
 static void check_ram(const struct fake_mem *f, const struct img *im,
-		      const struct mbload_result *res)
+                      const struct mbload_result *res)
 {
 	struct expect e;
 	expect_init(&e, f->backed);
@@ -27,7 +27,7 @@ static void check_ram(const struct fake_mem *f, const struct img *im,
 }
 
 static void check_mb1(const struct fake_mem *f, const struct mbload_result *res,
-		      const char *cmdline)
+                      const char *cmdline)
 {
 	struct seen_info s;
 	CHECK_EQ(res->eax, 0x2badb002u);
@@ -41,7 +41,7 @@ static void check_mb1(const struct fake_mem *f, const struct mbload_result *res,
 }
 
 static void check_mb2(const struct fake_mem *f, const struct mbload_result *res,
-		      const char *cmdline)
+                      const char *cmdline)
 {
 	struct seen_info s;
 	CHECK_EQ(res->eax, 0x36d76289u);
@@ -57,7 +57,7 @@ static void check_mb2(const struct fake_mem *f, const struct mbload_result *res,
 }
 
 static void load_elf_good(int is64, const struct hdrbuf *h, uint64_t entry, uint32_t want_entry,
-			  int version)
+                          int version)
 {
 	struct img im;
 	struct fake_mem f;
@@ -121,7 +121,7 @@ TEST(mb1_elf64_virtual_entry)
 
 /* A flat a.out-kludge image whose loaded part starts at file offset file_start. */
 static void aout_case(uint64_t file_size, uint64_t hdr_off, const uint32_t kludge[5],
-		      uint64_t file_start, uint64_t load_bytes, uint64_t bss_end)
+                      uint64_t file_start, uint64_t load_bytes, uint64_t bss_end)
 {
 	struct hdrbuf h;
 	struct img im;
@@ -181,11 +181,11 @@ static void mb2_std_tags(struct hdrbuf *h)
 	hdr_mb2_begin(h);
 	hdr_mb2_tag(h, 1, 0, request, 4);    /* information request, required */
 	hdr_mb2_tag(h, 4, 0, &flags, 1);     /* console flags: ignored */
-	hdr_mb2_tag(h, 5, 1, fb, 3);	     /* framebuffer, optional: ignored */
+	hdr_mb2_tag(h, 5, 1, fb, 3);         /* framebuffer, optional: ignored */
 	hdr_mb2_tag(h, 6, 0, &align, 0);     /* module alignment */
 	hdr_mb2_tag(h, 10, 1, reloc, 4);     /* relocatable: ignored */
 	hdr_mb2_tag(h, 8, 1, &efi_entry, 1); /* EFI i386 entry, optional: ignored */
-	hdr_mb2_tag(h, 7, 1, 0, 0);	     /* EFI boot services, optional: ignored */
+	hdr_mb2_tag(h, 7, 1, 0, 0);          /* EFI boot services, optional: ignored */
 	(void)align;
 }
 
@@ -294,9 +294,9 @@ static void modules_case(int version)
 {
 	struct seg_spec segs[] = {{0, 0x100000, 0x100000, 0x1000, 0x2100}};
 	struct mbload_module mods[3] = {
-		{mod_a, sizeof(mod_a) - 1, "answer.env"},
-		{mod_a, 0, 0}, /* empty module, no command line */
-		{mod_c, sizeof(mod_c), "big module with a long command line"},
+	    {mod_a, sizeof(mod_a) - 1, "answer.env"},
+	    {mod_a, 0, 0}, /* empty module, no command line */
+	    {mod_c, sizeof(mod_c), "big module with a long command line"},
 	};
 	/* page aligned after the kernel end 0x102100 */
 	const uint32_t want_start[3] = {0x103000, 0x104000, 0x104000};

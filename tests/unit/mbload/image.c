@@ -42,7 +42,7 @@ void hdr_mb2_begin(struct hdrbuf *h)
 }
 
 void hdr_mb2_tag(struct hdrbuf *h, uint16_t type, uint16_t flags, const uint32_t *words,
-		 uint32_t nwords)
+                 uint32_t nwords)
 {
 	uint32_t size = 8 + 4 * nwords;
 	put16le(h->b + h->len, type);
@@ -82,8 +82,8 @@ static void elf_header(struct img *im, int is64, uint32_t n, uint64_t entry)
 	memset(h, 0, 64);
 	memcpy(h, "\177ELF", 4);
 	h[4] = is64 ? 2 : 1; /* class */
-	h[5] = 1;	     /* little-endian */
-	h[6] = 1;	     /* version */
+	h[5] = 1;            /* little-endian */
+	h[6] = 1;            /* version */
 	put16le(h + 16, 2);  /* ET_EXEC */
 	put16le(h + 18, is64 ? 62 : 3);
 	put32le(h + 20, 1);
@@ -132,7 +132,7 @@ static void elf_phdr(struct img *im, int is64, uint32_t i)
 }
 
 void img_elf(struct img *im, int is64, const struct seg_spec *segs, uint32_t n, uint64_t entry,
-	     const struct hdrbuf *h)
+             const struct hdrbuf *h)
 {
 	uint64_t off = IMG_DATA_OFF, offs[IMG_MAX_SEGS];
 	for (uint32_t i = 0; i < n; i++) {
@@ -207,7 +207,7 @@ void expect_elf_segments(struct expect *e, const struct img *im)
 }
 
 void expect_compare(const struct expect *e, const struct fake_mem *f, uint64_t skip_start,
-		    uint64_t skip_end)
+                    uint64_t skip_end)
 {
 	REQUIRE(e->size <= f->backed);
 	for (uint64_t i = 0; i < e->size; i++) {

@@ -9,8 +9,8 @@
 
 #define IMG_MAX_SEGS 8
 #define IMG_DATA_OFF 0x1000u /* file offset of the first segment's bytes */
-#define PT_LOAD_T 1u
-#define PT_NOTE_T 4u
+#define PT_LOAD_T    1u
+#define PT_NOTE_T    4u
 
 /* A multiboot header as bytes. */
 struct hdrbuf {
@@ -21,7 +21,7 @@ struct hdrbuf {
 void hdr_mb1(struct hdrbuf *h, uint32_t flags, const uint32_t *kludge /* 5 words or 0 */);
 void hdr_mb2_begin(struct hdrbuf *h);
 void hdr_mb2_tag(struct hdrbuf *h, uint16_t type, uint16_t flags, const uint32_t *words,
-		 uint32_t nwords);
+                 uint32_t nwords);
 /* Adds the end tag, header_length and checksum. */
 void hdr_mb2_end(struct hdrbuf *h);
 
@@ -42,7 +42,7 @@ struct img {
 /* ELF header at 0, program headers at 64, segment bytes from IMG_DATA_OFF (each 16-byte
  * aligned, a byte pattern), the multiboot header at the start of segment 0's bytes. */
 void img_elf(struct img *im, int is64, const struct seg_spec *segs, uint32_t n, uint64_t entry,
-	     const struct hdrbuf *h);
+             const struct hdrbuf *h);
 /* size pattern bytes, the header at hdr_off. */
 void img_flat(struct img *im, uint64_t size, uint64_t hdr_off, const struct hdrbuf *h);
 void img_copy(struct img *dst, const struct img *src);
@@ -64,7 +64,7 @@ void expect_zero(struct expect *e, uint64_t gpa, uint64_t len);
 void expect_elf_segments(struct expect *e, const struct img *im);
 /* Compare everything outside [skip_start, skip_end); CHECK-fails on the first difference. */
 void expect_compare(const struct expect *e, const struct fake_mem *f, uint64_t skip_start,
-		    uint64_t skip_end);
+                    uint64_t skip_end);
 void expect_free(struct expect *e);
 
 #endif

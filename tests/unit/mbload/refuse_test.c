@@ -8,7 +8,7 @@
 static const struct seg_spec one_seg[] = {{0, 0x100000, 0x100000, 0x2000, 0x3000}};
 
 static void mb1_elf(struct img *im, int is64, const struct seg_spec *segs, uint32_t n,
-		    uint64_t entry)
+                    uint64_t entry)
 {
 	struct hdrbuf h;
 	hdr_mb1(&h, MB1_FLAGS, 0);
@@ -73,7 +73,7 @@ TEST(refuse_outside_ram)
 	img_free(&im);
 	/* Fits 16 MiB, not 2 MiB. */
 	mb1_elf(&im, 0, (const struct seg_spec[]){{0, 0x100000, 0x100000, 0x100, 0x180000}}, 1,
-		0x100000);
+	        0x100000);
 	expect_refused_ram(&im, 2u << 20, "outside guest RAM");
 	img_free(&im);
 }
@@ -90,9 +90,9 @@ TEST(refuse_below_1mib)
 TEST(refuse_overlap)
 {
 	struct seg_spec segs[] = {
-		{0, 0x100000, 0x100000, 0x1000, 0x3000},
-		{0, 0x104000, 0x104000, 0x100, 0x100},
-		{0, 0x102800, 0x102800, 0x100, 0x100},
+	    {0, 0x100000, 0x100000, 0x1000, 0x3000},
+	    {0, 0x104000, 0x104000, 0x100, 0x100},
+	    {0, 0x102800, 0x102800, 0x100, 0x100},
 	};
 	struct img im;
 	mb1_elf(&im, 0, segs, 3, 0x100000);
@@ -106,7 +106,7 @@ TEST(refuse_truncated_segment)
 	mb1_elf(&im, 0, one_seg, 1, 0x100000);
 	im.size = IMG_DATA_OFF + 0x100; /* the header survives, the segment does not */
 	expect_refused(&im, "truncated: ELF segment 0 file bytes [0x1000, +0x2000) past the "
-			    "image end (0x1100)");
+	                    "image end (0x1100)");
 	im.size = IMG_DATA_OFF + 0x1fff;
 	expect_refused(&im, "truncated: ELF segment 0");
 	img_free(&im);
@@ -146,8 +146,8 @@ TEST(refuse_truncated_elf_header)
 TEST(refuse_truncated_program_headers)
 {
 	struct seg_spec segs[] = {
-		{0, 0x100000, 0x100000, 0x100, 0x100},
-		{0, 0x200000, 0x200000, 0x100, 0x100},
+	    {0, 0x100000, 0x100000, 0x100, 0x100},
+	    {0, 0x200000, 0x200000, 0x100, 0x100},
 	};
 	for (int is64 = 0; is64 < 2; is64++) {
 		struct img im, big;
@@ -216,7 +216,7 @@ TEST(refuse_elf_fields)
 	hdr_mb1(&h, MB1_FLAGS, 0);
 	img_flat(&im, 0x1000, 0x100, &h);
 	expect_refused(&im, "multiboot1 header without a.out address fields and the image is "
-			    "not ELF");
+	                    "not ELF");
 	img_free(&im);
 }
 
@@ -252,7 +252,7 @@ TEST(refuse_mb1_flags)
 }
 
 static void aout_refused(uint64_t file_size, uint64_t hdr_off, const uint32_t k[5],
-			 const char *want)
+                         const char *want)
 {
 	struct hdrbuf h;
 	struct img im;
@@ -265,26 +265,25 @@ static void aout_refused(uint64_t file_size, uint64_t hdr_off, const uint32_t k[
 TEST(refuse_aout_inconsistent)
 {
 	aout_refused(0x3000, 0x40, (const uint32_t[]){0x200040, 0x200080, 0, 0, 0x200100},
-		     "a.out kludge: load_addr 0x200080 above header_addr 0x200040");
+	             "a.out kludge: load_addr 0x200080 above header_addr 0x200040");
 	aout_refused(0x3000, 0x40, (const uint32_t[]){0x200040, 0x1fff00, 0, 0, 0x200100},
-		     "a.out kludge: header_addr - load_addr = 0x140 but the header is at file "
-		     "offset 0x40");
+	             "a.out kludge: header_addr - load_addr = 0x140 but the header is at file "
+	             "offset 0x40");
 	aout_refused(0x3000, 0x40, (const uint32_t[]){0x200040, 0x200000, 0x200000, 0, 0x200000},
-		     "a.out kludge: load_end_addr 0x200000 not above load_addr 0x200000");
+	             "a.out kludge: load_end_addr 0x200000 not above load_addr 0x200000");
 	aout_refused(0x3000, 0x40, (const uint32_t[]){0x200040, 0x200000, 0x203001, 0, 0x200100},
-		     "truncated: a.out kludge loads file bytes [0x0, +0x3001) past the image "
-		     "end (0x3000)");
-	aout_refused(0x3000, 0x40, (const uint32_t[]){0x200040, 0x200000, 0x202000, 0x201000,
-						       0x200100},
-		     "a.out kludge: bss_end_addr 0x201000 below the end of the loaded bytes "
-		     "0x202000");
+	             "truncated: a.out kludge loads file bytes [0x0, +0x3001) past the image "
+	             "end (0x3000)");
+	aout_refused(0x3000, 0x40,
+	             (const uint32_t[]){0x200040, 0x200000, 0x202000, 0x201000, 0x200100},
+	             "a.out kludge: bss_end_addr 0x201000 below the end of the loaded bytes "
+	             "0x202000");
 	aout_refused(0x3000, 0x40, (const uint32_t[]){0x200040, 0x200000, 0, 0x204000, 0x204000},
-		     "entry point 0x204000 is not inside the loaded image");
+	             "entry point 0x204000 is not inside the loaded image");
 	aout_refused(0x3000, 0x40, (const uint32_t[]){0x40, 0x0, 0, 0, 0x100},
-		     "segment 0 at [0x0, +0x3000) below 1 MiB");
-	aout_refused(0x3000, 0x40, (const uint32_t[]){0xfff040, 0xfff000, 0, 0x1003000,
-						       0xfff100},
-		     "outside guest RAM");
+	             "segment 0 at [0x0, +0x3000) below 1 MiB");
+	aout_refused(0x3000, 0x40, (const uint32_t[]){0xfff040, 0xfff000, 0, 0x1003000, 0xfff100},
+	             "outside guest RAM");
 	/* The kludge fields cut off by the end of the file. */
 	struct hdrbuf h;
 	struct img im;
@@ -292,7 +291,7 @@ TEST(refuse_aout_inconsistent)
 	img_flat(&im, 0x60, 0x40, &h);
 	im.size = 0x40 + 20;
 	expect_refused(&im, "truncated: multiboot1 header at 0x40 with the a.out kludge needs "
-			    "32 bytes");
+	                    "32 bytes");
 	img_free(&im);
 }
 
@@ -347,7 +346,7 @@ static void tag_short_entry(struct hdrbuf *h)
 TEST(refuse_mb2_tags)
 {
 	mb2_refused(tag_request_fb, "multiboot2 information request for tag type 8 is not "
-				    "supported (request not optional)");
+	                            "supported (request not optional)");
 	mb2_refused(tag_efi_bs, "multiboot2 header tag type 7 (EFI) is not supported");
 	mb2_refused(tag_efi64_entry, "multiboot2 header tag type 9 (EFI) is not supported");
 	mb2_refused(tag_unknown, "multiboot2 header tag type 42 is not supported");
@@ -390,7 +389,7 @@ TEST(refuse_mb2_header_fields)
 	put32le(h.b + 16 + 4, 0x100);
 	mb2_elf(&im, &h);
 	expect_refused(&im, "multiboot2 header tag at 0x1010 (type 4) has size 256, outside the "
-			    "header");
+	                    "header");
 	img_free(&im);
 	/* No end tag: header_length stops before it. */
 	hdr_mb2_begin(&h);
@@ -407,7 +406,7 @@ TEST(refuse_mb2_header_fields)
 	img_flat(&im, 0x60, 0x40, &h);
 	im.size = 0x50;
 	expect_refused(&im, "truncated: multiboot2 header at 0x40 of 24 bytes ends past the image "
-			    "end (0x50)");
+	                    "end (0x50)");
 	img_free(&im);
 }
 
@@ -416,8 +415,9 @@ TEST(refuse_ram_size)
 	struct img im;
 	mb1_elf(&im, 0, one_seg, 1, 0x100000);
 	expect_refused_ram(&im, 1u << 20, "below the loader's minimum");
-	expect_refused_ram(&im, (3ull << 30) + 0x1000, "guest RAM of 3072 MiB is above the 3072 "
-						       "MiB the loader describes");
+	expect_refused_ram(&im, (3ull << 30) + 0x1000,
+	                   "guest RAM of 3072 MiB is above the 3072 "
+	                   "MiB the loader describes");
 	img_free(&im);
 }
 

@@ -10,7 +10,7 @@
 #include "pool/track.h"
 #include "tests/unit/pool/env.h"
 
-#define RW (POOL_PTE_P | POOL_PTE_RW | POOL_PTE_US)
+#define RW   (POOL_PTE_P | POOL_PTE_RW | POOL_PTE_US)
 #define LINK (POOL_PTE_P | POOL_PTE_RW | POOL_PTE_US)
 
 TEST(init_refuses_bad_host_addresses)
@@ -118,8 +118,7 @@ TEST(alloc_miss_hit_and_key)
 	/* identity kinds may key on any address and are not monitored */
 	CHECK_EQ(pool_alloc(p, POOL_KIND_PT_IDENTITY, 1ull << 40, 0, 0, 0, &a, NULL), POOL_OK);
 	CHECK(!pool_gfn_monitored(p, 9));
-	CHECK_EQ(pool_alloc(p, POOL_KIND_PDPT_PAE, (6 << 12) | 0x20, 0, 0, 0, &a, NULL),
-		 POOL_OK);
+	CHECK_EQ(pool_alloc(p, POOL_KIND_PDPT_PAE, (6 << 12) | 0x20, 0, 0, 0, &a, NULL), POOL_OK);
 	CHECK(tenv_audit(t));
 	CHECK_EQ(tenv_free(t), 0);
 }
@@ -228,8 +227,7 @@ TEST(chain_limit_overflows)
 	struct pool *p = &t->pool;
 	uint16_t a, other;
 	REQUIRE(pool_alloc(p, POOL_KIND_PT_IDENTITY, 0, 0, 0, 0, &a, NULL) == POOL_OK);
-	REQUIRE(pool_alloc(p, POOL_KIND_PT_IDENTITY, 1 << 21, 0, 0, 0, &other, NULL) ==
-		POOL_OK);
+	REQUIRE(pool_alloc(p, POOL_KIND_PT_IDENTITY, 1 << 21, 0, 0, 0, &other, NULL) == POOL_OK);
 	REQUIRE(pool_leaf_set(p, other, 0, 1, RW) == POOL_OK);
 	for (uint32_t i = 0; i < 45; i++)
 		REQUIRE(pool_leaf_set(p, a, i, 2, RW) == POOL_OK);
@@ -289,8 +287,7 @@ TEST(links_and_user_records)
 	struct pool *p = &t->pool;
 	uint16_t pml4, pdpt, pd, pt, pt2;
 	REQUIRE(pool_alloc(p, POOL_KIND_PML4_LONG, 1 << 12, 0, 0, 0, &pml4, NULL) == POOL_OK);
-	REQUIRE(pool_alloc(p, POOL_KIND_PDPT_LONG, 2 << 12, 0, pml4, 3, &pdpt, NULL) ==
-		POOL_OK);
+	REQUIRE(pool_alloc(p, POOL_KIND_PDPT_LONG, 2 << 12, 0, pml4, 3, &pdpt, NULL) == POOL_OK);
 	REQUIRE(pool_alloc(p, POOL_KIND_PD_PAE, 3 << 12, 0, pdpt, 4, &pd, NULL) == POOL_OK);
 	REQUIRE(pool_alloc(p, POOL_KIND_PT_PAE, 4 << 12, 0, pd, 5, &pt, NULL) == POOL_OK);
 	uint64_t e = pool_page_entries(p, pml4)[3];
@@ -310,8 +307,7 @@ TEST(links_and_user_records)
 	/* wrong levels and flags */
 	CHECK_EQ(pool_link(p, pml4, 0, pt, LINK), POOL_ERR_INVAL);
 	CHECK_EQ(pool_link(p, pd, 0, pt, LINK | POOL_PTE_PS), POOL_ERR_INVAL);
-	CHECK_EQ(pool_alloc(p, POOL_KIND_PT_PAE, 5 << 12, 0, pml4, 0, &pt2, NULL),
-		 POOL_ERR_INVAL);
+	CHECK_EQ(pool_alloc(p, POOL_KIND_PT_PAE, 5 << 12, 0, pml4, 0, &pt2, NULL), POOL_ERR_INVAL);
 	REQUIRE(pool_leaf_set(p, pt, 0, 30, RW) == POOL_OK);
 	CHECK(tenv_audit(t));
 	/* flushing the PT clears both parent entries and its leaf */
@@ -382,8 +378,8 @@ TEST(stats_printer)
 	REQUIRE(pool_alloc(&t->pool, POOL_KIND_PT_PAE, 0, 0, 0, 0, &a, NULL) == POOL_OK);
 	printed_len = 0;
 	pool_stats_print(&t->pool, capture);
-	CHECK(strncmp(printed, "pool: stats pages 1/65/65 high 1 allocs 1 hits 0 misses 1 ",
-		      58) == 0);
+	CHECK(strncmp(printed, "pool: stats pages 1/65/65 high 1 allocs 1 hits 0 misses 1 ", 58) ==
+	      0);
 	CHECK(strstr(printed, "rule fork 0\n") != NULL);
 	CHECK(strstr(printed, "slow-path runs 0") != NULL);
 	CHECK_EQ(tenv_free(t), 0);
@@ -396,16 +392,16 @@ TEST(alloc_with_pae_pdpte_link_flags)
 	struct pool *p = &t->pool;
 	uint16_t root, pd, again;
 	REQUIRE(pool_alloc(p, POOL_KIND_PDPT_PAE, (2 << 12) | 0x40, 0, 0, 0, &root, NULL) ==
-		POOL_OK);
+	        POOL_OK);
 	REQUIRE(pool_alloc_linked(p, POOL_KIND_PD_PAE, 3 << 12, 0, root, 2, POOL_PTE_P, &pd,
-				  NULL) == POOL_OK);
+	                          NULL) == POOL_OK);
 	uint64_t e = pool_page_entries(p, root)[2];
 	CHECK_EQ(e, pool_page_hpa(p, pd) | POOL_PTE_P); /* nothing reserved in a PDPTE */
 	CHECK_EQ(pool_entry_child(p, e), pd);
 	CHECK_EQ(pool_entry_child(p, 0), 0);
-	CHECK_EQ(pool_alloc_linked(p, POOL_KIND_PD_PAE, 3 << 12, 0, root, 2, POOL_PTE_RW, &again,
-				   NULL),
-		 POOL_ERR_INVAL);
+	CHECK_EQ(
+	    pool_alloc_linked(p, POOL_KIND_PD_PAE, 3 << 12, 0, root, 2, POOL_PTE_RW, &again, NULL),
+	    POOL_ERR_INVAL);
 	CHECK(tenv_audit(t));
 	CHECK(pool_page_flush(p, pd));
 	CHECK_EQ(pool_page_entries(p, root)[2], 0);

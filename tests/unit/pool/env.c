@@ -82,8 +82,7 @@ struct tenv *tenv_new(uint64_t guest_frames, uint64_t pool_frames)
 		t->taken[i] = 1;
 		t->track[g] = TENV_HOST_BASE + i * 4096;
 	}
-	t->env = (struct pool_env){t, frame_alloc, frame_free, phys_to_ptr, t->track,
-				   guest_frames};
+	t->env = (struct pool_env){t, frame_alloc, frame_free, phys_to_ptr, t->track, guest_frames};
 	return t;
 }
 

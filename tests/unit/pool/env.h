@@ -15,12 +15,12 @@
 struct tenv {
 	uint8_t *arena;
 	uint64_t nframes;
-	uint8_t *taken;      /* per arena frame: 1 if handed out */
+	uint8_t *taken; /* per arena frame: 1 if handed out */
 	uint64_t next_hint;
-	unsigned calls;      /* frame_alloc calls */
-	unsigned fail_at;    /* this call (1-based) fails; 0 = never */
-	unsigned fail_from;  /* this call and all later fail; 0 = never */
-	unsigned out, in;    /* frames handed out / given back by the pool */
+	unsigned calls;     /* frame_alloc calls */
+	unsigned fail_at;   /* this call (1-based) fails; 0 = never */
+	unsigned fail_from; /* this call and all later fail; 0 = never */
+	unsigned out, in;   /* frames handed out / given back by the pool */
 	uint64_t *track;
 	uint64_t guest_frames;
 	void *meta;

@@ -19,7 +19,7 @@ TEST(growth_in_steps)
 	CHECK_EQ(t->out, 4);
 	for (uint64_t i = 1; i < 10; i++)
 		REQUIRE(pool_alloc(&t->pool, POOL_KIND_PT_IDENTITY, i << 21, 0, 0, 0, &a, NULL) ==
-			POOL_OK);
+		        POOL_OK);
 	CHECK_EQ(t->out, 10); /* 4 + 4 + 2: never beyond the maximum */
 	CHECK_EQ(t->pool.grown, 10);
 	CHECK_EQ(t->pool.stats.evictions, 0);
@@ -36,7 +36,7 @@ TEST(pool_maximum_evicts_lru)
 	uint16_t idx[5];
 	for (uint64_t i = 0; i < 4; i++)
 		REQUIRE(pool_alloc(p, POOL_KIND_PT_PAE, (i + 1) << 12, 0, 0, 0, &idx[i], NULL) ==
-			POOL_OK);
+		        POOL_OK);
 	pool_touch(p, idx[0]); /* idx[1] is now the oldest */
 	REQUIRE(pool_leaf_set(p, idx[1], 0, 40, RW) == POOL_OK);
 	REQUIRE(pool_alloc(p, POOL_KIND_PT_PAE, 5 << 12, 0, 0, 0, &idx[4], NULL) == POOL_OK);
@@ -45,7 +45,7 @@ TEST(pool_maximum_evicts_lru)
 	CHECK_EQ(pool_lookup(p, POOL_KIND_PT_PAE, 2 << 12, 0), 0);
 	CHECK(!pool_gfn_monitored(p, 2));
 	CHECK(pool_gfn_monitored(p, 5));
-	CHECK_EQ(t->track[40] >> 62, 0); /* its reference was dropped */
+	CHECK_EQ(t->track[40] >> 62, 0);           /* its reference was dropped */
 	CHECK_EQ(pool_page_present(p, idx[4]), 0); /* and the page zeroed */
 	CHECK(tenv_audit(t));
 	CHECK_EQ(tenv_free(t), 0);
@@ -62,8 +62,7 @@ TEST(all_locked_fails)
 		REQUIRE(pool_alloc(p, POOL_KIND_PT_PAE, i << 12, 0, 0, 0, &a, NULL) == POOL_OK);
 		pool_lock(p, a);
 	}
-	CHECK_EQ(pool_alloc(p, POOL_KIND_PT_PAE, 9 << 12, 0, 0, 0, &a, NULL),
-		 POOL_ERR_ALL_LOCKED);
+	CHECK_EQ(pool_alloc(p, POOL_KIND_PT_PAE, 9 << 12, 0, 0, 0, &a, NULL), POOL_ERR_ALL_LOCKED);
 	CHECK_EQ(p->stats.alloc_failures, 1);
 	/* a hit still works */
 	CHECK_EQ(pool_alloc(p, POOL_KIND_PT_PAE, 1 << 12, 0, 0, 0, &a, NULL), POOL_OK);
@@ -145,27 +144,27 @@ static int workload(struct tenv *t)
 		pool_root_set(p, 0, pml4);
 		for (uint32_t i = 0; i < 3; i++) {
 			if (pool_alloc(p, POOL_KIND_PDPT_LONG, (2 + i) << 12, 0, pml4, i, &pdpt,
-				       NULL)) {
+			               NULL)) {
 				failures++;
 				continue;
 			}
 			pool_lock(p, pdpt);
 			for (uint32_t j = 0; j < 3; j++) {
 				if (pool_alloc(p, POOL_KIND_PD_PAE, (5 + j) << 12, i, pdpt, j, &pd,
-					       NULL)) {
+				               NULL)) {
 					failures++;
 					continue;
 				}
 				pool_lock(p, pd);
 				for (uint32_t k = 0; k < 4; k++) {
 					if (pool_alloc(p, POOL_KIND_PT_PAE, (8 + (j + k) % 6) << 12,
-						       0, pd, k, &pt, NULL)) {
+					               0, pd, k, &pt, NULL)) {
 						failures++;
 						continue;
 					}
 					for (uint32_t l = 0; l < 8; l++)
 						pool_leaf_set(p, pt, l * 3 + i, 20 + (l + k) % 5,
-							      RW);
+						              RW);
 					pool_leaf_set(p, pt, 300, 9, RW);
 				}
 				pool_unlock(p, pd);

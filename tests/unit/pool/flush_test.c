@@ -75,14 +75,14 @@ TEST(ten_thousand_aliases_slow_path_touches_candidates_only)
 	/* bystanders: tables mapping other frames, some with chains */
 	for (uint32_t b = 0; b < BYSTANDERS; b++) {
 		REQUIRE(pool_alloc(p, POOL_KIND_PT_IDENTITY, (uint64_t)(100 + b) << 21, 0, 0, 0,
-				   &pt, NULL) == POOL_OK);
+		                   &pt, NULL) == POOL_OK);
 		for (uint32_t j = 0; j < 512; j++)
 			REQUIRE(pool_leaf_set(p, pt, j, 1 + (j % 50), RW) == POOL_OK);
 	}
 	for (uint32_t n = 0; n < ALIASES; n++) {
 		if (n % 512 == 0)
-			REQUIRE(pool_alloc(p, POOL_KIND_PT_SPLIT_2M, (uint64_t)n << 12, 0, 0, 0, &pt,
-					   NULL) == POOL_OK);
+			REQUIRE(pool_alloc(p, POOL_KIND_PT_SPLIT_2M, (uint64_t)n << 12, 0, 0, 0,
+			                   &pt, NULL) == POOL_OK);
 		REQUIRE(pool_leaf_set(p, pt, n % 512, 60, RW) == POOL_OK);
 	}
 	CHECK(track_overflowed(t->track[60]));

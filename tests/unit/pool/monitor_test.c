@@ -93,9 +93,8 @@ TEST(guest_write_32bit_and_pae_pdpt_geometry)
 	REQUIRE(pool_alloc(p, POOL_KIND_PD_32_Q1, 4 << 12, 0, 0, 0, &pd1, NULL) == POOL_OK);
 	REQUIRE(pool_alloc(p, POOL_KIND_PT_SPLIT_4M_LO, 0, 0, pd1, 6, &child, NULL) == POOL_OK);
 	REQUIRE(pool_alloc(p, POOL_KIND_PT_SPLIT_4M_HI, 1 << 21, 0, pd1, 7, &child, NULL) ==
-		POOL_OK);
-	REQUIRE(pool_alloc(p, POOL_KIND_PT_SPLIT_2M, 1 << 22, 0, pd1, 8, &child, NULL) ==
-		POOL_OK);
+	        POOL_OK);
+	REQUIRE(pool_alloc(p, POOL_KIND_PT_SPLIT_2M, 1 << 22, 0, pd1, 8, &child, NULL) == POOL_OK);
 	CHECK(pool_guest_write(p, (4 << 12) + 4 * 3, 4, 0) == POOL_GW_MONITORED);
 	CHECK(pool_guest_write(p, (4 << 12) + 4 * 259, 4, 0) & POOL_GW_CLEARED);
 	CHECK_EQ(pool_page_entries(p, pd1)[6], 0);
@@ -111,7 +110,7 @@ TEST(guest_write_32bit_and_pae_pdpt_geometry)
 	CHECK_EQ(pool_page_entries(p, pthi)[10], 0);
 	/* PAE PDPT at offset 0x20 of its page: guest entries 4..7 */
 	REQUIRE(pool_alloc(p, POOL_KIND_PDPT_PAE, (6 << 12) | 0x20, 0, 0, 0, &pdpt, NULL) ==
-		POOL_OK);
+	        POOL_OK);
 	REQUIRE(pool_alloc(p, POOL_KIND_PD_PAE, 7 << 12, 0, pdpt, 1, &child, NULL) == POOL_OK);
 	CHECK(pool_guest_write(p, (6 << 12) + 8, 8, 0) == POOL_GW_MONITORED);
 	CHECK(pool_guest_write(p, (6 << 12) + 0x28, 8, 0) & POOL_GW_CLEARED);

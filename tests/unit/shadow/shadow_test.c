@@ -7,14 +7,14 @@
 #include "tests/unit/harness.h"
 #include "tests/unit/shadow_model/sim.h"
 
-#define CR0_PG (1ull << 31)
-#define CR0_WP (1ull << 16)
-#define CR4_PSE (1ull << 4)
-#define CR4_PAE (1ull << 5)
+#define CR0_PG       (1ull << 31)
+#define CR0_WP       (1ull << 16)
+#define CR4_PSE      (1ull << 4)
+#define CR4_PAE      (1ull << 5)
 #define EFER_LMA_NXE ((1ull << 8) | (1ull << 10) | (1ull << 11))
-#define P GPTE_P
-#define RW GPTE_RW
-#define US GPTE_US
+#define P            GPTE_P
+#define RW           GPTE_RW
+#define US           GPTE_US
 
 static struct sim S;
 
@@ -229,7 +229,7 @@ TEST(mode_32bit_pse_on_pae_hardware)
 TEST(mode_pae_and_unpaged)
 {
 	CHECK_EQ(sim_init(&S, 2048, 256, NULL, 3), 0);
-	sim_write(&S, 0x1020 + 8, 8, 0x3000 | P); /* PDPT at 0x1020, PDPTE 1 */
+	sim_write(&S, 0x1020 + 8, 8, 0x3000 | P);                   /* PDPT at 0x1020, PDPTE 1 */
 	sim_write(&S, 0x3000, 8, 0x200000 | P | RW | US | GPTE_PS); /* 2 MiB page */
 	CHECK_EQ(shadow_set_regs(&S.vcpu, CR0_PG | CR0_WP, CR4_PAE, 1ull << 11), SHADOW_FIXED);
 	CHECK_EQ(shadow_load_cr3(&S.vcpu, 0x1020), SHADOW_FIXED);

@@ -48,21 +48,21 @@ static struct walk_result walk(const struct walk_paging *p, uint64_t la, uint32_
 	return r;
 }
 
-#define P GPTE_P
+#define P  GPTE_P
 #define RW GPTE_RW
 #define US GPTE_US
 #define PS GPTE_PS
 #define XD GPTE_XD
-#define W WALK_ACC_WRITE
-#define U WALK_ACC_USER
-#define F WALK_ACC_FETCH
+#define W  WALK_ACC_WRITE
+#define U  WALK_ACC_USER
+#define F  WALK_ACC_FETCH
 
 /* 32-bit paging: PD at 0x1000, PT at 0x2000, data page 0x5000 at la 0x00403000. */
 static struct walk_paging setup32(uint64_t pde_bits, uint64_t pte_bits)
 {
 	memset(mem, 0, sizeof(mem));
-	struct walk_paging p = {.mode = WALK_MODE_32BIT, .cr3 = 0x1000, .wp = true,
-				.maxphyaddr = 36};
+	struct walk_paging p = {
+	    .mode = WALK_MODE_32BIT, .cr3 = 0x1000, .wp = true, .maxphyaddr = 36};
 	put(0x1000 + 1 * 4, 4, 0x2000 | pde_bits);
 	put(0x2000 + 3 * 4, 4, 0x5000 | pte_bits);
 	return p;
@@ -171,8 +171,8 @@ TEST(walk32_rights_matrix)
 TEST(walk32_4m_pages)
 {
 	memset(mem, 0, sizeof(mem));
-	struct walk_paging p = {.mode = WALK_MODE_32BIT, .cr3 = 0x1000, .wp = true,
-				.pse = true, .maxphyaddr = 40};
+	struct walk_paging p = {
+	    .mode = WALK_MODE_32BIT, .cr3 = 0x1000, .wp = true, .pse = true, .maxphyaddr = 40};
 	/* PDE 2 maps 4 MiB at physical 0x3_0040_0000 (bits 39:32 in PDE bits 20:13) */
 	put(0x1000 + 2 * 4, 4, 0x00400000 | (3u << 13) | P | RW | PS);
 	struct walk_result r = walk(&p, 0x00912345, W);
@@ -206,8 +206,8 @@ TEST(walk32_4m_pages)
 static struct walk_paging setup_pae(void)
 {
 	memset(mem, 0, sizeof(mem));
-	struct walk_paging p = {.mode = WALK_MODE_PAE, .cr3 = 0x1000, .wp = true,
-				.nxe = true, .maxphyaddr = 36};
+	struct walk_paging p = {
+	    .mode = WALK_MODE_PAE, .cr3 = 0x1000, .wp = true, .nxe = true, .maxphyaddr = 36};
 	put(0x1000 + 1 * 8, 8, 0x2000 | P);
 	put(0x2000 + 5 * 8, 8, 0x3000 | P | RW | US);
 	put(0x3000 + 7 * 8, 8, 0x9000 | P | RW | US);
@@ -277,8 +277,12 @@ TEST(pae_reserved_bits)
 static struct walk_paging setup_long(void)
 {
 	memset(mem, 0, sizeof(mem));
-	struct walk_paging p = {.mode = WALK_MODE_LONG4, .cr3 = 0x1000, .wp = true,
-				.nxe = true, .gbpages = true, .maxphyaddr = 46};
+	struct walk_paging p = {.mode = WALK_MODE_LONG4,
+	                        .cr3 = 0x1000,
+	                        .wp = true,
+	                        .nxe = true,
+	                        .gbpages = true,
+	                        .maxphyaddr = 46};
 	put(0x1000 + 0x1ff * 8, 8, 0x2000 | P | RW | US);
 	put(0x2000 + 2 * 8, 8, 0x3000 | P | RW | US);
 	put(0x3000 + 3 * 8, 8, 0x4000 | P | RW | US);
@@ -286,8 +290,9 @@ static struct walk_paging setup_long(void)
 	return p;
 }
 
-#define LONG_LA (0xffff800000000000ull | (0x1ffull << 39) | (2ull << 30) | (3ull << 21) | \
-		 (4ull << 12) | 0x123)
+#define LONG_LA                                                                                  \
+	(0xffff800000000000ull | (0x1ffull << 39) | (2ull << 30) | (3ull << 21) | (4ull << 12) | \
+	 0x123)
 
 TEST(long_translates_and_canonical)
 {

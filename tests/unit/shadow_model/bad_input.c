@@ -8,21 +8,21 @@
 
 #include "tests/unit/shadow_model/sim.h"
 
-#define P GPTE_P
-#define RW GPTE_RW
-#define US GPTE_US
-#define LONG_CR0 ((1ull << 31) | (1ull << 16) | 1)
-#define LONG_CR4 (1ull << 5)
+#define P         GPTE_P
+#define RW        GPTE_RW
+#define US        GPTE_US
+#define LONG_CR0  ((1ull << 31) | (1ull << 16) | 1)
+#define LONG_CR4  (1ull << 5)
 #define LONG_EFER ((1ull << 8) | (1ull << 10) | (1ull << 11))
 
 static int failures;
 
-#define EXPECT(cond)                                                                   \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
+#define EXPECT(cond)                                                                      \
+	do {                                                                              \
+		if (!(cond)) {                                                            \
 			printf("  check failed: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                    \
-		}                                                                      \
+			failures++;                                                       \
+		}                                                                         \
 	} while (0)
 
 static void audit(struct sim *s)
@@ -56,7 +56,7 @@ static void self_map_and_loops(void)
 	sim_access(&s, 0x8, WALK_ACC_USER, 0, &a); /* entry 1 -> PML4, read-only now */
 	EXPECT(a.outcome == SIM_OK);
 	sim_access(&s, (1ull << 39) | (1ull << 30) | (1ull << 21) | (1ull << 12),
-		   WALK_ACC_USER | WALK_ACC_WRITE, 0, &a);
+	           WALK_ACC_USER | WALK_ACC_WRITE, 0, &a);
 	EXPECT(a.outcome == SIM_PF && a.error_code == (PF_ERR_P | PF_ERR_W | PF_ERR_U));
 	/* a two-page loop: PML4 0x2000 <-> PDPT 0x3000 */
 	sim_write(&s, 0x2000, 8, 0x3000 | P | RW | US);
@@ -74,7 +74,7 @@ static void beyond_ram_and_reserved(void)
 	struct sim s;
 	struct sim_access a;
 	EXPECT(sim_init(&s, 1024, 128, NULL, 8) == 0);
-	sim_write(&s, 0x1000, 8, (1024ull << 12) | P | RW | US); /* PDPT beyond RAM */
+	sim_write(&s, 0x1000, 8, (1024ull << 12) | P | RW | US);       /* PDPT beyond RAM */
 	sim_write(&s, 0x1008, 8, 0x2000 | P | RW | US | (1ull << 36)); /* reserved */
 	long_mode(&s, 0x1000);
 	sim_access(&s, 0x0, 0, 0, &a);

@@ -31,18 +31,18 @@
 #include "tests/unit/shadow_model/sim.h"
 
 #define GUEST_FRAMES 2048u
-#define NTABLES 24u
-#define TABLE0_GFN 1u
-#define NROOTS 4u
+#define NTABLES      24u
+#define TABLE0_GFN   1u
+#define NROOTS       4u
 
-#define CR0_PG (1ull << 31)
-#define CR0_WP (1ull << 16)
-#define CR4_PSE (1ull << 4)
-#define CR4_PAE (1ull << 5)
-#define CR4_SMEP (1ull << 20)
-#define CR4_SMAP (1ull << 21)
+#define CR0_PG    (1ull << 31)
+#define CR0_WP    (1ull << 16)
+#define CR4_PSE   (1ull << 4)
+#define CR4_PAE   (1ull << 5)
+#define CR4_SMEP  (1ull << 20)
+#define CR4_SMAP  (1ull << 21)
 #define EFER_LONG ((1ull << 8) | (1ull << 10))
-#define EFER_NXE (1ull << 11)
+#define EFER_NXE  (1ull << 11)
 
 struct model {
 	struct sim s;
@@ -146,7 +146,8 @@ static void op_alias(void)
 {
 	uint64_t frame = rnd(GUEST_FRAMES) << 12;
 	for (int i = 0; i < 8; i++) {
-		uint64_t gpa = table_gpa((unsigned)rnd(NTABLES)) + interesting_index() * entry_size();
+		uint64_t gpa =
+		    table_gpa((unsigned)rnd(NTABLES)) + interesting_index() * entry_size();
 		sim_guest_pt_write(&M.s, gpa, entry_size(), frame | GPTE_P | GPTE_RW | GPTE_US);
 	}
 }
@@ -228,7 +229,7 @@ static void op_mode(void)
 	if (c->mode == REF_PAE)
 		for (unsigned i = 0; i < 4; i++)
 			sim_guest_pt_write(&M.s, (cr3 & 0xffffffe0u) + 8 * i, 8,
-					   table_gpa((unsigned)rnd(NTABLES)) | 1);
+			                   table_gpa((unsigned)rnd(NTABLES)) | 1);
 	if (shadow_load_cr3(&M.s.vcpu, cr3) != SHADOW_FIXED) {
 		fail("mode switch: CR3 load failed");
 		return;
@@ -245,15 +246,16 @@ static uint64_t random_la(void)
 	case REF_NONE:
 		return rnd(GUEST_FRAMES + GUEST_FRAMES / 8) << 12 | off;
 	case REF_32:
-		return (uint64_t)interesting_index() << 22 | (uint64_t)interesting_index() << 12 | off;
+		return (uint64_t)interesting_index() << 22 | (uint64_t)interesting_index() << 12 |
+		       off;
 	case REF_PAE:
 		return rnd(4) << 30 | (uint64_t)interesting_index() << 21 |
 		       (uint64_t)interesting_index() << 12 | off;
 	default: {
 		uint64_t i4 = interesting_index();
 		uint64_t la = i4 << 39 | (uint64_t)interesting_index() << 30 |
-			      (uint64_t)interesting_index() << 21 |
-			      (uint64_t)interesting_index() << 12 | off;
+		              (uint64_t)interesting_index() << 21 |
+		              (uint64_t)interesting_index() << 12 | off;
 		return i4 >= 256 ? (la | 0xffff000000000000ull) : la;
 	}
 	}
@@ -272,8 +274,8 @@ static uint32_t random_access(void)
 	return acc;
 }
 
-static void check_entries(const struct ref_out *o, uint64_t written_gpa, bool wrote,
-			  uint64_t la, uint32_t acc)
+static void check_entries(const struct ref_out *o, uint64_t written_gpa, bool wrote, uint64_t la,
+                          uint32_t acc)
 {
 	for (int i = 0; i < o->n; i++) {
 		if (wrote && (o->addr[i] & ~7ull) == (written_gpa & ~7ull))
@@ -282,11 +284,11 @@ static void check_entries(const struct ref_out *o, uint64_t written_gpa, bool wr
 		sim_read(&M.s, o->addr[i], o->size, &now);
 		if (now != o->after[i]) {
 			snprintf(M.why, sizeof(M.why),
-				 "A/D mismatch at level %d/%d entry gpa %#llx: %#llx, expected "
-				 "%#llx (la %#llx acc %#x mode %d gpa %#llx)",
-				 i, o->n, (unsigned long long)o->addr[i], (unsigned long long)now,
-				 (unsigned long long)o->after[i], (unsigned long long)la, acc,
-				 M.ref.mode, (unsigned long long)o->gpa);
+			         "A/D mismatch at level %d/%d entry gpa %#llx: %#llx, expected "
+			         "%#llx (la %#llx acc %#x mode %d gpa %#llx)",
+			         i, o->n, (unsigned long long)o->addr[i], (unsigned long long)now,
+			         (unsigned long long)o->after[i], (unsigned long long)la, acc,
+			         M.ref.mode, (unsigned long long)o->gpa);
 			M.failure = M.why;
 			return;
 		}
@@ -322,12 +324,12 @@ static void op_touch(void)
 	}
 	if (!ok) {
 		snprintf(M.why, sizeof(M.why),
-			 "access la %#llx acc %#x mode %d: ref kind %d err %#x gpa %#llx; "
-			 "shadow outcome %d err %#x hpa %#llx (want %#llx)",
-			 (unsigned long long)la, acc, M.ref.mode, o.kind, o.err,
-			 (unsigned long long)o.gpa, a.outcome, a.error_code,
-			 (unsigned long long)a.hpa,
-			 (unsigned long long)(in_ram ? sim_gpa_hpa(&M.s, o.gpa) : 0));
+		         "access la %#llx acc %#x mode %d: ref kind %d err %#x gpa %#llx; "
+		         "shadow outcome %d err %#x hpa %#llx (want %#llx)",
+		         (unsigned long long)la, acc, M.ref.mode, o.kind, o.err,
+		         (unsigned long long)o.gpa, a.outcome, a.error_code,
+		         (unsigned long long)a.hpa,
+		         (unsigned long long)(in_ram ? sim_gpa_hpa(&M.s, o.gpa) : 0));
 		M.failure = M.why;
 		return;
 	}
@@ -374,7 +376,7 @@ static bool run_seed(uint64_t seed, uint64_t ops, bool verbose)
 	for (unsigned i = 0; i < NTABLES; i++) /* random initial tables */
 		for (unsigned j = 0; j < 16; j++)
 			sim_write(&M.s, table_gpa(i) + (uint64_t)rnd(512) * 8, 8,
-				  random_entry(table_gpa(i)));
+			          random_entry(table_gpa(i)));
 	op_mode();
 	char buf[256];
 	for (M.step = 0; M.step < ops && !M.failure; M.step++) {
@@ -417,8 +419,8 @@ int main(int argc, char **argv)
 		ok ? passed++ : failed++;
 	} else {
 		shadow_model_bad_input_tests(&passed, &failed);
-		static const uint64_t seeds[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
-						 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
+		static const uint64_t seeds[] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+		                                 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
 		uint64_t total = 0;
 		for (unsigned i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
 			bool ok = run_seed(seeds[i], ops, false);

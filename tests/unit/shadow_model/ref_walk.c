@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#define BIT(n) ((uint64_t)1 << (n))
+#define BIT(n)       ((uint64_t)1 << (n))
 #define BITS(lo, hi) ((~(uint64_t)0 >> (63 - (hi))) & ~(BIT(lo) - 1))
 
 /* reserved bits of a present entry, MAXPHYADDR = 36 */
@@ -33,8 +33,7 @@ static uint32_t errbits(const struct ref_cfg *c, unsigned acc)
 	return e;
 }
 
-void ref_walk(const struct ref_cfg *c, uint64_t la, unsigned acc, ref_read_fn rd,
-	      struct ref_out *o)
+void ref_walk(const struct ref_cfg *c, uint64_t la, unsigned acc, ref_read_fn rd, struct ref_out *o)
 {
 	memset(o, 0, sizeof(*o));
 	if (c->mode == REF_NONE) {
@@ -88,14 +87,14 @@ void ref_walk(const struct ref_cfg *c, uint64_t la, unsigned acc, ref_read_fn rd
 		if (big || big32 || bigpae) {
 			if (c->mode == REF_32)
 				o->gpa = (e & 0xffc00000u) | (((e >> 13) & 0xff) << 32) |
-					 (la & 0x3fffff);
+				         (la & 0x3fffff);
 			else
 				o->gpa = (e & BITS(shift, 35)) | (la & (BIT(shift) - 1));
 			break;
 		}
 		if (i == levels - 1) {
-			o->gpa = (e & (c->mode == REF_32 ? 0xfffff000u : BITS(12, 35))) |
-				 (la & 0xfff);
+			o->gpa =
+			    (e & (c->mode == REF_32 ? 0xfffff000u : BITS(12, 35))) | (la & 0xfff);
 			break;
 		}
 		table = e & (c->mode == REF_32 ? 0xfffff000u : BITS(12, 35));

@@ -24,10 +24,10 @@ struct ref_out {
 	enum ref_kind kind;
 	uint32_t err;
 	uint64_t gpa;
-	int n;		   /* entries read */
+	int n;             /* entries read */
 	uint64_t addr[4];  /* guest-physical address of each entry */
 	uint64_t after[4]; /* the value each must hold after the access */
-	unsigned size;	   /* entry size */
+	unsigned size;     /* entry size */
 };
 
 /* read(gpa, size, &v) returns false outside guest RAM */
@@ -35,6 +35,6 @@ typedef bool (*ref_read_fn)(uint64_t gpa, unsigned size, uint64_t *v);
 
 /* acc: bit 1 write, bit 2 user, bit 4 fetch, bit 8 EFLAGS.AC (the #PF error code bits) */
 void ref_walk(const struct ref_cfg *c, uint64_t la, unsigned acc, ref_read_fn rd,
-	      struct ref_out *o);
+              struct ref_out *o);
 
 #endif

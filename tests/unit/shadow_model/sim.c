@@ -38,7 +38,7 @@ static void env_free(void *ctx, uint64_t hpa)
 }
 
 int sim_init(struct sim *s, uint64_t guest_frames, uint64_t pool_frames,
-	     const struct pool_config *cfg, uint32_t seed)
+             const struct pool_config *cfg, uint32_t seed)
 {
 	memset(s, 0, sizeof(*s));
 	uint64_t state = seed * 2654435761ull + 1;
@@ -60,9 +60,12 @@ int sim_init(struct sim *s, uint64_t guest_frames, uint64_t pool_frames,
 		s->free_frames[s->nfree++] = SIM_HOST_BASE + perm[i] * 4096;
 	free(perm);
 	s->allocs_left = UINT64_MAX;
-	struct pool_env env = {.ctx = s, .frame_alloc = env_alloc, .frame_free = env_free,
-			       .phys_to_ptr = env_ptr, .track = s->track,
-			       .guest_frames = guest_frames};
+	struct pool_env env = {.ctx = s,
+	                       .frame_alloc = env_alloc,
+	                       .frame_free = env_free,
+	                       .phys_to_ptr = env_ptr,
+	                       .track = s->track,
+	                       .guest_frames = guest_frames};
 	size_t meta_size = pool_meta_size(cfg, guest_frames);
 	s->meta = aligned_alloc(64, (meta_size + 63) & ~(size_t)63);
 	int rc = pool_init(&s->pool, cfg, &env, s->meta, meta_size);
@@ -123,9 +126,11 @@ static bool hw_read(void *ctx, uint64_t hpa, unsigned size, uint64_t *v)
 
 static void hw_walk(struct sim *s, uint64_t la, uint32_t acc, struct walk_result *r)
 {
-	struct walk_paging hw = {.wp = true, .nxe = s->vcpu.paging.nxe,
-				 .smep = s->vcpu.hw_smep, .smap = s->vcpu.hw_smap,
-				 .maxphyaddr = 46};
+	struct walk_paging hw = {.wp = true,
+	                         .nxe = s->vcpu.paging.nxe,
+	                         .smep = s->vcpu.hw_smep,
+	                         .smap = s->vcpu.hw_smap,
+	                         .maxphyaddr = 46};
 	hw.cr3 = shadow_root_hpa(&s->vcpu);
 	if (!hw.cr3) {
 		r->status = WALK_TABLE_NOT_RAM;
@@ -149,8 +154,7 @@ static void store(struct sim *s, uint64_t hpa, uint64_t value)
 	memcpy(sim_host_ptr(s, hpa & ~7ull), &value, 8);
 }
 
-void sim_access(struct sim *s, uint64_t la, uint32_t acc, uint64_t value,
-		struct sim_access *out)
+void sim_access(struct sim *s, uint64_t la, uint32_t acc, uint64_t value, struct sim_access *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (int tries = 0; tries < 6; tries++) {

@@ -35,15 +35,15 @@ enum sim_outcome { SIM_OK, SIM_PF, SIM_NOT_RAM, SIM_GP, SIM_NO_MEMORY };
 struct sim_access {
 	enum sim_outcome outcome;
 	uint32_t error_code;
-	uint64_t hpa;	    /* SIM_OK: host-physical address accessed */
-	unsigned faults;    /* shadow faults taken (sync calls) */
-	bool emulated;	    /* the access was emulated (SHADOW_EMULATE) */
-	bool hit;	    /* the shadow translated it without a fault */
+	uint64_t hpa;    /* SIM_OK: host-physical address accessed */
+	unsigned faults; /* shadow faults taken (sync calls) */
+	bool emulated;   /* the access was emulated (SHADOW_EMULATE) */
+	bool hit;        /* the shadow translated it without a fault */
 };
 
 /* guest_frames guest pages made of shuffled arena frames; extra frames for the pool. */
 int sim_init(struct sim *s, uint64_t guest_frames, uint64_t pool_frames,
-	     const struct pool_config *cfg, uint32_t seed);
+             const struct pool_config *cfg, uint32_t seed);
 void sim_destroy(struct sim *s);
 
 void *sim_host_ptr(struct sim *s, uint64_t hpa);
@@ -57,8 +57,7 @@ void sim_guest_pt_write(struct sim *s, uint64_t gpa, unsigned size, uint64_t v);
  * One guest access through the shadow, as the CPU would do it. A successful write
  * stores `value` (8 bytes at the 8-aligned address) into the accessed page.
  */
-void sim_access(struct sim *s, uint64_t la, uint32_t acc, uint64_t value,
-		struct sim_access *out);
+void sim_access(struct sim *s, uint64_t la, uint32_t acc, uint64_t value, struct sim_access *out);
 
 /* xorshift64* */
 static inline uint64_t sim_rand(uint64_t *state)
