@@ -98,6 +98,13 @@ $(BUILD)/hv-vmxbreak.iso: $(BUILD)/hv.elf tools/mkiso
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)tools/mkiso $@ $(BUILD)/hv.elf hv.vmx.break=guest-state
 
+# The exhaustive permission test on bare Bochs (no hypervisor): a check of the
+# test itself against an emulated Intel CPU, as GRUB's multiboot1 kernel.
+TEST_ISOS += $(BUILD)/permtest-bare.iso
+$(BUILD)/permtest-bare.iso: tools/mkiso $(GUEST_OUT)/guest-permtest.elf64
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)KERNEL_CMD=multiboot tools/mkiso $@ $(GUEST_OUT)/guest-permtest.elf64 ""
+
 # Host unit-test suites: each tests/unit/<suite>/suite.mk adds its name to
 # HOST_SUITES and lists <suite>_SRCS.
 HOST_SUITES :=
@@ -131,13 +138,6 @@ $(BUILD)/hv-permfull.iso: $(BUILD)/hv.elf tools/mkiso $(GUEST_OUT)/guest-permtes
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)tools/mkiso $@ $(BUILD)/hv.elf "" $(GUEST_OUT)/guest-permtest.elf64:full \
 		$(GUEST_OUT)/guest-permtest-pae.elf:full
-
-# The exhaustive permission test on bare Bochs (no hypervisor): a check of the
-# test itself against an emulated Intel CPU, as GRUB's multiboot1 kernel.
-TEST_ISOS += $(BUILD)/permtest-bare.iso
-$(BUILD)/permtest-bare.iso: tools/mkiso $(GUEST_OUT)/guest-permtest.elf64
-	@$(if $(Q),echo "  ISO     $@")
-	$(Q)KERNEL_CMD=multiboot tools/mkiso $@ $(GUEST_OUT)/guest-permtest.elf64 ""
 
 test-full: deps all iso efi $(TEST_ISOS) $(BUILD)/hv-permfull.iso test-host
 	@FULL=1 tools/runtests $(HOST_TEST_BINS)

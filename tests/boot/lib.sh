@@ -31,6 +31,10 @@ boot_case() {
 	if [ -n "${TESTS:-}" ] && ! [[ $name =~ $TESTS ]]; then return 0; fi
 	local log=$logs/boot-$name.log
 	rm -f "$log"
+	if [ -n "$iso" ] && [ ! -f "$iso" ]; then
+		result FAIL "boot/$name" "image $iso missing (not built by make test?)"
+		return 0
+	fi
 	MEM=$mem CPU=$cpu ISO=$iso tools/emu "$kind" "$log" "$limit" $args
 	local status=$?
 	tr -d '\r' <"$log" >"$log.txt" 2>/dev/null || : >"$log.txt"
