@@ -18,7 +18,7 @@ EFI_OUT := $(BUILD)/efi
 EFI_PURE_C := boot/efi/elf_image.c boot/efi/exit_boot.c boot/efi/file_path.c \
 	boot/efi/identity_map.c boot/efi/load_options.c
 EFI_C := $(sort $(wildcard boot/efi/*.c)) boot/bootinfo.c boot/efimap.c boot/msgfmt.c \
-	boot/cmdline.c
+	boot/cmdline.c arch/x86/serial.c
 EFI_S := boot/efi/handoff.S boot/efi/kernel_blob.S
 EFI_OBJ := $(patsubst %,$(EFI_OUT)/%.o,$(EFI_C) $(EFI_S))
 

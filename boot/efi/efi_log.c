@@ -3,7 +3,7 @@
 
 #include <stdarg.h>
 
-#include "boot/efi/com1.h"
+#include "arch/x86/serial.h"
 #include "boot/efi/firmware.h"
 #include "boot/msgfmt.h"
 
@@ -11,7 +11,7 @@ static int console_on;
 
 void efi_log_init(void)
 {
-	com1_init();
+	serial_init(); /* the kernel's own 16550 driver, built into the loader */
 	console_on = fw_st && fw_st->ConOut;
 }
 
@@ -50,5 +50,6 @@ void efi_log(const char *fmt, ...)
 	line[len + 1] = '\0';
 	if (console_on)
 		console_write(line);
-	com1_write(line);
+	for (const char *c = line; *c; c++)
+		serial_putc(*c);
 }
