@@ -20,24 +20,6 @@
  * re-executes it for ever. So on TCG a CR4 bit CPUID hides is not even tried. */
 #define SKIP_QEMU_CR4 "known QEMU TCG defect: reserved CR4 bit hangs MOV to CR4"
 
-static inline void outw(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint16_t inw(uint16_t port)
-{
-	uint16_t v;
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
 
 /* CPUID helpers for basic and extended (0x8000xxxx) leaves: one register of a leaf; a leaf
  * above its range's maximum reads as 0 here (hardware would repeat the highest basic leaf). */
