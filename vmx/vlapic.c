@@ -80,22 +80,35 @@ static uint32_t read_register(struct vlapic *a, const struct vlapic_reg_desc *d,
 	}
 }
 
-enum vlapic_status vlapic_mmio_read(struct vlapic *a, uint64_t gpa, unsigned size, uint32_t *value)
+/* The register an access at gpa names (*d, *off), or the status that ends
+ * the access there: not ours, not a defined access, or a reserved offset
+ * (which the ESR records, §11.5.3). */
+static enum vlapic_status locate(struct vlapic *a, uint64_t gpa, unsigned size, uint32_t *off,
+                                 const struct vlapic_reg_desc **d)
 {
-	*value = 0xffffffffu;
 	if (!vlapic_handles(a, gpa))
 		return VLAPIC_UNCLAIMED;
 	if (!access_defined(gpa, size))
 		return VLAPIC_REFUSED;
-	uint32_t off = (uint32_t)(gpa - vlapic_base(a));
-	const struct vlapic_reg_desc *d = vlapic_reg_desc(off);
-	if (!d) {
+	*off = (uint32_t)(gpa - vlapic_base(a));
+	*d = vlapic_reg_desc(*off);
+	if (!*d) {
 		a->esr_pending |= APIC_ESR_ILLEGAL_REGISTER;
-		*value = 0;
 		return VLAPIC_RESERVED;
 	}
-	*value = read_register(a, d, off);
 	return VLAPIC_OK;
+}
+
+enum vlapic_status vlapic_mmio_read(struct vlapic *a, uint64_t gpa, unsigned size, uint32_t *value)
+{
+	const struct vlapic_reg_desc *d;
+	uint32_t off;
+	enum vlapic_status st = locate(a, gpa, size, &off, &d);
+
+	*value = st == VLAPIC_RESERVED ? 0 : 0xffffffffu;
+	if (st == VLAPIC_OK)
+		*value = read_register(a, d, off);
+	return st;
 }
 
 /* §11.4.7.2: while software-disabled every LVT mask bit is set and
@@ -147,17 +160,11 @@ static enum vlapic_status write_register(struct vlapic *a, const struct vlapic_r
 
 enum vlapic_status vlapic_mmio_write(struct vlapic *a, uint64_t gpa, unsigned size, uint32_t value)
 {
-	if (!vlapic_handles(a, gpa))
-		return VLAPIC_UNCLAIMED;
-	if (!access_defined(gpa, size))
-		return VLAPIC_REFUSED;
-	uint32_t off = (uint32_t)(gpa - vlapic_base(a));
-	const struct vlapic_reg_desc *d = vlapic_reg_desc(off);
-	if (!d) {
-		a->esr_pending |= APIC_ESR_ILLEGAL_REGISTER;
-		return VLAPIC_RESERVED;
-	}
-	return write_register(a, d, off, value);
+	const struct vlapic_reg_desc *d;
+	uint32_t off;
+	enum vlapic_status st = locate(a, gpa, size, &off, &d);
+
+	return st == VLAPIC_OK ? write_register(a, d, off, value) : st;
 }
 
 const char *vlapic_status_name(enum vlapic_status s)
