@@ -91,7 +91,9 @@ static void dispatch(struct vcpu *v, uint32_t basic, uint64_t qual)
 		exit_cpuid(v);
 		break;
 	case VMX_EXIT_HLT:
-		vcpu_stop(v, v->status, "halted");
+		/* No interrupt can wake it (none is ever delivered): the guest
+		 * stopped without reporting a status, which counts as failure. */
+		vcpu_stop(v, 1, "halted without an exit status");
 	case VMX_EXIT_INVLPG:
 		exit_invlpg(v, qual);
 		break;

@@ -17,8 +17,8 @@ static int word_is(const char *w, uint32_t len, const char *lit)
 	return i == len && !lit[i];
 }
 
-/* The value of "key=<decimal>" among the words of s, or 0. */
-static uint64_t number_option(const char *s, const char *key)
+/* Find the word "key=VALUE" among the words of s: VALUE as [*v, *end). */
+static bool find_option(const char *s, const char *key, const char **v, const char **end)
 {
 	uint32_t klen = 0;
 	while (key[klen])
@@ -29,14 +29,48 @@ static uint64_t number_option(const char *s, const char *key)
 		const char *w = p;
 		while (*p && *p != ' ')
 			p++;
-		if ((uint32_t)(p - w) <= klen || !word_is(w, klen, key) || w[klen] != '=')
-			continue;
-		uint64_t v = 0;
-		for (const char *d = w + klen + 1; d < p && *d >= '0' && *d <= '9'; d++)
-			v = v * 10 + (uint64_t)(*d - '0');
-		return v;
+		if ((uint32_t)(p - w) > klen && word_is(w, klen, key) && w[klen] == '=') {
+			*v = w + klen + 1;
+			*end = p;
+			return true;
+		}
 	}
-	return 0;
+	return false;
+}
+
+/* The value of "key=<decimal>" among the words of s, or 0. */
+static uint64_t number_option(const char *s, const char *key)
+{
+	const char *d, *end;
+	uint64_t v = 0;
+	if (!find_option(s, key, &d, &end))
+		return 0;
+	for (; d < end && *d >= '0' && *d <= '9'; d++)
+		v = v * 10 + (uint64_t)(*d - '0');
+	return v;
+}
+
+/* The value of "key=<hex>" among the words of s (0x prefix optional). */
+static bool hex_option(const char *s, const char *key, uint32_t *value)
+{
+	const char *d, *end;
+	uint32_t v = 0;
+	if (!find_option(s, key, &d, &end))
+		return false;
+	if (d + 1 < end && d[0] == '0' && (d[1] == 'x' || d[1] == 'X'))
+		d += 2;
+	for (; d < end; d++) {
+		char c = *d;
+		uint32_t digit = c >= '0' && c <= '9'   ? (uint32_t)(c - '0')
+		                 : c >= 'a' && c <= 'f' ? (uint32_t)(c - 'a' + 10)
+		                 : c >= 'A' && c <= 'F' ? (uint32_t)(c - 'A' + 10)
+		                                        : 16;
+		if (digit == 16)
+			return false;
+		v = v * 16 + digit;
+	}
+	*value = v;
+	return true;
 }
 
 /*
@@ -74,7 +108,7 @@ static int split_module_string(const char *s, int first_is_file, char *name, uin
 			attach = 1;
 			continue;
 		}
-		if (len > 7 && word_is(w, 7, "hv.ram="))
+		if ((len > 7 && word_is(w, 7, "hv.ram=")) || (len > 7 && word_is(w, 7, "hv.eax=")))
 			continue;
 		if (len > 8 && word_is(w, 8, "hv.name=")) {
 			for (n = 0; n + 8 < len && n + 1 < name_cap; n++)
@@ -163,6 +197,7 @@ static uint32_t from_modules(const struct boot_info *bi, struct guest_spec *out,
 		else
 			snprintf(g->name, sizeof(g->name), "module%u", i);
 		copy_str(g->cmdline, sizeof(g->cmdline), args);
+		g->force_eax = hex_option(m->cmdline, "hv.eax", &g->eax);
 	}
 	return n;
 }
@@ -186,15 +221,13 @@ static uint32_t from_builtin(struct guest_spec *out, uint32_t cap)
 static uint32_t select_named(const char *cmdline, struct guest_spec *g, uint32_t n)
 {
 	char want[GUEST_NAME_MAX];
-	const char *p = cmdline;
-	for (; *p; p++)
-		if ((p == cmdline || p[-1] == ' ') && word_is(p, 9, "hv.guest="))
-			break;
-	if (!*p)
-		return n;
+	const char *v, *end;
 	uint32_t len = 0;
-	for (p += 9; p[len] && p[len] != ' ' && len + 1 < sizeof(want); len++)
-		want[len] = p[len];
+
+	if (!find_option(cmdline, "hv.guest", &v, &end))
+		return n;
+	for (; v + len < end && len + 1 < sizeof(want); len++)
+		want[len] = v[len];
 	want[len] = '\0';
 	for (uint32_t i = 0; i < n; i++) {
 		if (!streq(g[i].name, want))

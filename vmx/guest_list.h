@@ -1,6 +1,7 @@
 #ifndef VMX_GUEST_LIST_H
 #define VMX_GUEST_LIST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "boot/bootinfo.h"
@@ -22,6 +23,8 @@ struct guest_spec {
 	struct mbload_module modules[GUEST_MODULES_MAX];
 	char module_cmdlines[GUEST_MODULES_MAX][BOOT_CMDLINE_MAX];
 	uint32_t module_count;
+	bool force_eax; /* test-only hv.eax=<hex>: start with this EAX instead */
+	uint32_t eax;
 };
 
 /*
@@ -32,7 +35,9 @@ struct guest_spec {
  * Words the hypervisor takes from ARGS: `hv.ram=<MiB>` (guest RAM, default
  * 128, or `hv.guest_ram=<MiB>` on the hypervisor's command line) and
  * `hv.name=<name>` (for the log and hv.guest; GRUB 2 passes no file name, so
- * the default is "module<N>", or the file name from our EFI loader). Without
+ * the default is "module<N>", or the file name from our EFI loader), and,
+ * for tests only, `hv.eax=<hex>` (start the guest with that EAX instead of
+ * the multiboot magic, to see the kernel refuse it). Without
  * boot modules: the built-in test guests, 32 MiB each. `hv.guest=<name>` on
  * the hypervisor's command line keeps only that guest.
  * Returns the count; problems (too many guests, an attached module without a

@@ -100,6 +100,11 @@ static bool load_image(struct vcpu *v, const struct guest_spec *g, struct guest_
 	       mbload_version_name(&res), mbload_format_name(&res), res.entry, g->module_count,
 	       g->cmdline);
 	*entry = (struct guest_entry){.rip = res.entry, .rax = res.eax, .rbx = res.ebx};
+	if (g->force_eax) {
+		printf("vmx: guest %s: EAX = 0x%x instead of the boot magic (test-only hv.eax)\n",
+		       g->name, g->eax);
+		entry->rax = g->eax;
+	}
 	return true;
 }
 

@@ -31,6 +31,9 @@ boot_case bochs-module-guests bochs 600 --mem 1024 --iso "$BUILD/hv-modules.iso"
 	'^guest: mm: 127 MiB usable, ' '^guest: SUMMARY: 16 tests, 0 unexpected failures$' \
 	'^guest: vmx: not available: CPUID.1:ECX.VMX\[bit 5\] = 0 ' '^guest: hv: done$' \
 	'^vmx: guest hv32.elf: exit status 0 \(port 0xf4\), status 0$' \
+	'^vmx: guest hv32-badmagic: EAX = 0x12345678 instead of the boot magic \(test-only hv.eax\)$' \
+	'^guest: hv: boot: bad boot magic in EAX \(not multiboot 1 or 2\), halting$' \
+	'^vmx: guest hv32-badmagic: halted without an exit status, status 1$' \
 	'^vmx: guest no-header.elf: image refused: no multiboot header \(multiboot1 in the first 8 KiB, multiboot2 in the first 32 KiB; image 0x[0-9a-f]+ bytes\)$' \
 	'^vmx: guest bad-checksum.elf: image refused: multiboot1 header at 0x[0-9a-f]+: bad checksum$' \
 	'^vmx: guest outside-ram.elf: image refused: segment 0 at \[0xf0000000, \+0x[0-9a-f]+\) outside guest RAM \(0x8000000 bytes\)$' \
@@ -38,7 +41,7 @@ boot_case bochs-module-guests bochs 600 --mem 1024 --iso "$BUILD/hv-modules.iso"
 	'^vmx: guest truncated.elf: image refused: truncated: ELF segment 0 file bytes \[0x[0-9a-f]+, \+0x[0-9a-f]+\) past the image end \(0x[0-9a-f]+\)$' \
 	'^vmx: guest bad-aout.elf: image refused: a.out kludge: load_addr 0x[0-9a-f]+ above header_addr 0x[0-9a-f]+$' \
 	'=6:^vmx: guest [a-z0-9.-]+: image refused: ' \
-	'=8:^pool: audit ok$' \
-	'^vmx: 14 guests run, 6 failed$' \
+	'=9:^pool: audit ok$' \
+	'^vmx: 15 guests run, 7 failed$' \
 	'^hv: exit status 0 \(the last guest.s\)$' '^hv: done$' \
 	-- '^FAIL' '^PANIC' "${GUEST_FORBID[@]}"
