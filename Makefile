@@ -25,7 +25,8 @@ KERNEL_C := $(sort $(wildcard $(addsuffix /*.c,$(KERNEL_DIRS))))
 KERNEL_S := $(sort $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS))))
 KERNEL_OBJ := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_C) $(KERNEL_S))
 
-WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wpointer-arith -Wvla
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wpointer-arith -Wvla \
+	-Wconversion -Wno-sign-conversion
 OPT_debug := -O2 -g
 OPT_release := -O2 -g -DNDEBUG
 KCFLAGS := -std=c11 -ffreestanding -nostdinc -isystem $(shell $(KCC) -print-file-name=include) \
