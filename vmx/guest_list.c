@@ -4,46 +4,18 @@
  */
 #include "vmx/guest_list.h"
 #include "arch/x86/printf.h"
+#include "boot/cmdline.h"
 #include "mm/directmap.h"
 #include "vmx/guest_images.h"
 
 #define MIB (1024ull * 1024ull)
-
-static int word_is(const char *w, uint32_t len, const char *lit)
-{
-	uint32_t i = 0;
-	for (; i < len && lit[i] && w[i] == lit[i]; i++)
-		;
-	return i == len && !lit[i];
-}
-
-/* Find the word "key=VALUE" among the words of s: VALUE as [*v, *end). */
-static bool find_option(const char *s, const char *key, const char **v, const char **end)
-{
-	uint32_t klen = 0;
-	while (key[klen])
-		klen++;
-	for (const char *p = s; *p;) {
-		while (*p == ' ')
-			p++;
-		const char *w = p;
-		while (*p && *p != ' ')
-			p++;
-		if ((uint32_t)(p - w) > klen && word_is(w, klen, key) && w[klen] == '=') {
-			*v = w + klen + 1;
-			*end = p;
-			return true;
-		}
-	}
-	return false;
-}
 
 /* The value of "key=<decimal>" among the words of s, or 0. */
 static uint64_t number_option(const char *s, const char *key)
 {
 	const char *d, *end;
 	uint64_t v = 0;
-	if (!find_option(s, key, &d, &end))
+	if (!cmdline_option(s, key, &d, &end))
 		return 0;
 	for (; d < end && *d >= '0' && *d <= '9'; d++)
 		v = v * 10 + (uint64_t)(*d - '0');
@@ -55,7 +27,7 @@ static bool hex_option(const char *s, const char *key, uint32_t *value)
 {
 	const char *d, *end;
 	uint32_t v = 0;
-	if (!find_option(s, key, &d, &end))
+	if (!cmdline_option(s, key, &d, &end))
 		return false;
 	if (d + 1 < end && d[0] == '0' && (d[1] == 'x' || d[1] == 'X'))
 		d += 2;
@@ -85,15 +57,10 @@ static int split_module_string(const char *s, int first_is_file, char *name, uin
 	uint32_t n = 0, a = 0;
 	int attach = 0;
 	name[0] = '\0';
-	for (const char *p = s; *p;) {
-		while (*p == ' ')
-			p++;
-		const char *w = p;
-		while (*p && *p != ' ')
-			p++;
-		uint32_t len = (uint32_t)(p - w);
-		if (!len)
-			break;
+	const char *cursor = s, *w;
+	uint32_t len;
+	while ((w = cmdline_next_word(&cursor, &len))) {
+		const char *p = w + len;
 		if (w == s && (first_is_file || *w == '/')) { /* the file: keep its base name */
 			const char *base = w;
 			for (const char *q = w; q < p; q++)
@@ -104,13 +71,14 @@ static int split_module_string(const char *s, int first_is_file, char *name, uin
 			name[n] = '\0';
 			continue;
 		}
-		if (word_is(w, len, "hv.module")) {
+		if (cmdline_word_is(w, len, "hv.module")) {
 			attach = 1;
 			continue;
 		}
-		if ((len > 7 && word_is(w, 7, "hv.ram=")) || (len > 7 && word_is(w, 7, "hv.eax=")))
+		if ((len > 7 && cmdline_word_is(w, 7, "hv.ram=")) ||
+		    (len > 7 && cmdline_word_is(w, 7, "hv.eax=")))
 			continue;
-		if (len > 8 && word_is(w, 8, "hv.name=")) {
+		if (len > 8 && cmdline_word_is(w, 8, "hv.name=")) {
 			for (n = 0; n + 8 < len && n + 1 < name_cap; n++)
 				name[n] = w[8 + n];
 			name[n] = '\0';
@@ -224,7 +192,7 @@ static uint32_t select_named(const char *cmdline, struct guest_spec *g, uint32_t
 	const char *v, *end;
 	uint32_t len = 0;
 
-	if (!find_option(cmdline, "hv.guest", &v, &end))
+	if (!cmdline_option(cmdline, "hv.guest", &v, &end))
 		return n;
 	for (; v + len < end && len + 1 < sizeof(want); len++)
 		want[len] = v[len];
