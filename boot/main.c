@@ -17,8 +17,8 @@
 #include "boot/mb1_parse.h"
 #include "boot/mb2_parse.h"
 #include "mm/kmem.h"
-#include "tests/kernel/selftest.h"
-#include "vmx/guest_run.h"
+#include "boot/selftest.h"
+#include "vmx/vm/guest_run.h"
 
 #ifndef HV_VERSION
 #define HV_VERSION "unknown"

@@ -3,7 +3,7 @@
 #ifndef TESTS_UNIT_DEVICES_LAPIC_UTIL_H
 #define TESTS_UNIT_DEVICES_LAPIC_UTIL_H
 
-#include "vmx/vlapic.h"
+#include "vmx/dev/lapic.h"
 
 #define BASE VLAPIC_DEFAULT_BASE
 

@@ -1,7 +1,7 @@
 /* fw_cfg: every item byte by byte, selection, the access forms. */
 #include "tests/unit/harness.h"
 
-#include "vmx/vfwcfg.h"
+#include "vmx/dev/fwcfg.h"
 
 static void select_item(struct vfwcfg *f, uint16_t key)
 {

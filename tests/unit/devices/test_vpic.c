@@ -2,7 +2,7 @@
 #include "tests/unit/harness.h"
 
 #include "tests/unit/devices/capture.h"
-#include "vmx/vpic.h"
+#include "vmx/dev/pic.h"
 
 static void outb(struct vpic *p, uint16_t port, uint8_t v)
 {

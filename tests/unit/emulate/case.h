@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vmx/emulate.h"
+#include "vmx/emul/emulate.h"
 
 #define M32 EMU_MODE_32
 #define M64 EMU_MODE_64

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vmx/emulate.h"
+#include "vmx/emul/emulate.h"
 
 #define FAKE_CODE_MAX 64
 #define FAKE_LOG_MAX  64

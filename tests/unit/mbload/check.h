@@ -7,7 +7,7 @@
 
 #include "tests/unit/mbload/fake_mem.h"
 #include "tests/unit/mbload/image.h"
-#include "vmx/mbload.h"
+#include "vmx/load/mbload.h"
 
 #define RAM_16M (16ull << 20)
 #define WHY_LEN 256

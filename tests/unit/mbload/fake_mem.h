@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vmx/mbload.h"
+#include "vmx/load/mbload.h"
 
 #define FAKE_FILL 0xcc
 

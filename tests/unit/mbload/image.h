@@ -5,7 +5,7 @@
 #include <stdint.h>
 
 #include "tests/unit/mbload/fake_mem.h"
-#include "vmx/mbload.h"
+#include "vmx/load/mbload.h"
 
 #define IMG_MAX_SEGS 8
 #define IMG_DATA_OFF 0x1000u /* file offset of the first segment's bytes */

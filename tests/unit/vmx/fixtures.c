@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "vmx/msr_vmx.h"
+#include "vmx/hw/msr_vmx.h"
 
 void fake_cpu_set(struct fake_cpu *cpu, uint32_t msr, uint64_t value)
 {

@@ -2,9 +2,9 @@
  * existing MSRs, CR0/CR4 fixed bits, IA32_FEATURE_CONTROL decisions. */
 #include "tests/unit/harness.h"
 #include "tests/unit/vmx/fixtures.h"
-#include "vmx/caps.h"
-#include "vmx/msr_vmx.h"
-#include "vmx/vmcs_bits.h"
+#include "vmx/hw/caps.h"
+#include "vmx/hw/msr_vmx.h"
+#include "vmx/hw/vmcs_bits.h"
 
 TEST(basic_fields_of_recorded_t9600)
 {

@@ -2,8 +2,8 @@
 #define HARNESS_MAIN
 #include "tests/unit/harness.h"
 #include "tests/unit/vmx/fixtures.h"
-#include "vmx/controls.h"
-#include "vmx/vmcs_bits.h"
+#include "vmx/hw/controls.h"
+#include "vmx/hw/vmcs_bits.h"
 
 /* Pin-based MSR of the T9600: must-be-1 0x16, may-be-1 0x3F. */
 #define PIN_CAP 0x0000003F00000016ull

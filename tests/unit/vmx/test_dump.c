@@ -1,8 +1,8 @@
 /* vmcs_dump(): the right fields, names and widths, unsupported ones skipped. */
 #include "tests/unit/harness.h"
 #include "tests/unit/vmx/fixtures.h"
-#include "vmx/names.h"
-#include "vmx/vmcs_dump.h"
+#include "vmx/hw/names.h"
+#include "vmx/hw/vmcs_dump.h"
 
 /* A fake VMCS: every field reads as its encoding times 0x10001, except the
  * "unsupported" one, which fails like VMREAD error 12. */

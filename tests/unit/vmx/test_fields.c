@@ -6,10 +6,10 @@
  * vmx/vmcs_bits.h, vmx/result.h and the exit-stack layout of vmx/vcpu_regs.h.
  */
 #include "tests/unit/harness.h"
-#include "vmx/names.h"
-#include "vmx/result.h"
-#include "vmx/vcpu_regs.h"
-#include "vmx/vmcs_fields.h"
+#include "vmx/hw/names.h"
+#include "vmx/hw/result.h"
+#include "vmx/cpu/vcpu_regs.h"
+#include "vmx/hw/vmcs_fields.h"
 
 struct section {
 	int valid;
@@ -48,7 +48,7 @@ static struct section parse_section(const char *line)
 
 static FILE *open_header(void)
 {
-	FILE *f = fopen("vmx/vmcs_fields.h", "r");
+	FILE *f = fopen("vmx/hw/vmcs_fields.h", "r");
 	char path[512];
 	const char *tail = "tests/unit/vmx/test_fields.c";
 	size_t n = strlen(__FILE__), t = strlen(tail);
@@ -56,7 +56,7 @@ static FILE *open_header(void)
 	if (f || n < t || n - t + 20 >= sizeof(path))
 		return f;
 	memcpy(path, __FILE__, n - t);
-	strcpy(path + (n - t), "vmx/vmcs_fields.h");
+	strcpy(path + (n - t), "vmx/hw/vmcs_fields.h");
 	return fopen(path, "r");
 }
 

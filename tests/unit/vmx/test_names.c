@@ -1,6 +1,6 @@
 /* Name tables: coverage of every number in range, exact known names, "unknown" outside. */
 #include "tests/unit/harness.h"
-#include "vmx/names.h"
+#include "vmx/hw/names.h"
 
 static int is_real_name(const char *s)
 {

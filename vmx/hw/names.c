@@ -1,0 +1,334 @@
+/*
+ * Name tables for VMX log lines. Sources: Intel SDM Vol. 3C appendix C
+ * (exit reasons), §30.4 table 30-1 (VM-instruction errors), appendix B
+ * (VMCS fields).
+ */
+#include "vmx/hw/names.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *const exit_reason_names[VMX_EXIT_REASON_COUNT] = {
+    [VMX_EXIT_EXCEPTION_NMI] = "EXCEPTION_NMI",
+    [VMX_EXIT_EXTERNAL_INTERRUPT] = "EXTERNAL_INTERRUPT",
+    [VMX_EXIT_TRIPLE_FAULT] = "TRIPLE_FAULT",
+    [VMX_EXIT_INIT_SIGNAL] = "INIT_SIGNAL",
+    [VMX_EXIT_SIPI] = "SIPI",
+    [VMX_EXIT_IO_SMI] = "IO_SMI",
+    [VMX_EXIT_OTHER_SMI] = "OTHER_SMI",
+    [VMX_EXIT_INTERRUPT_WINDOW] = "INTERRUPT_WINDOW",
+    [VMX_EXIT_NMI_WINDOW] = "NMI_WINDOW",
+    [VMX_EXIT_TASK_SWITCH] = "TASK_SWITCH",
+    [VMX_EXIT_CPUID] = "CPUID",
+    [VMX_EXIT_GETSEC] = "GETSEC",
+    [VMX_EXIT_HLT] = "HLT",
+    [VMX_EXIT_INVD] = "INVD",
+    [VMX_EXIT_INVLPG] = "INVLPG",
+    [VMX_EXIT_RDPMC] = "RDPMC",
+    [VMX_EXIT_RDTSC] = "RDTSC",
+    [VMX_EXIT_RSM] = "RSM",
+    [VMX_EXIT_VMCALL] = "VMCALL",
+    [VMX_EXIT_VMCLEAR] = "VMCLEAR",
+    [VMX_EXIT_VMLAUNCH] = "VMLAUNCH",
+    [VMX_EXIT_VMPTRLD] = "VMPTRLD",
+    [VMX_EXIT_VMPTRST] = "VMPTRST",
+    [VMX_EXIT_VMREAD] = "VMREAD",
+    [VMX_EXIT_VMRESUME] = "VMRESUME",
+    [VMX_EXIT_VMWRITE] = "VMWRITE",
+    [VMX_EXIT_VMXOFF] = "VMXOFF",
+    [VMX_EXIT_VMXON] = "VMXON",
+    [VMX_EXIT_CR_ACCESS] = "CR_ACCESS",
+    [VMX_EXIT_DR_ACCESS] = "DR_ACCESS",
+    [VMX_EXIT_IO_INSTRUCTION] = "IO_INSTRUCTION",
+    [VMX_EXIT_RDMSR] = "RDMSR",
+    [VMX_EXIT_WRMSR] = "WRMSR",
+    [VMX_EXIT_ENTRY_FAIL_GUEST_STATE] = "ENTRY_FAIL_GUEST_STATE",
+    [VMX_EXIT_ENTRY_FAIL_MSR_LOADING] = "ENTRY_FAIL_MSR_LOADING",
+    [35] = "RESERVED_35",
+    [VMX_EXIT_MWAIT] = "MWAIT",
+    [VMX_EXIT_MONITOR_TRAP_FLAG] = "MONITOR_TRAP_FLAG",
+    [38] = "RESERVED_38",
+    [VMX_EXIT_MONITOR] = "MONITOR",
+    [VMX_EXIT_PAUSE] = "PAUSE",
+    [VMX_EXIT_ENTRY_FAIL_MACHINE_CHECK] = "ENTRY_FAIL_MACHINE_CHECK",
+    [42] = "RESERVED_42",
+    [VMX_EXIT_TPR_BELOW_THRESHOLD] = "TPR_BELOW_THRESHOLD",
+    [VMX_EXIT_APIC_ACCESS] = "APIC_ACCESS",
+    [VMX_EXIT_VIRTUALIZED_EOI] = "VIRTUALIZED_EOI",
+    [VMX_EXIT_GDTR_IDTR_ACCESS] = "GDTR_IDTR_ACCESS",
+    [VMX_EXIT_LDTR_TR_ACCESS] = "LDTR_TR_ACCESS",
+    [VMX_EXIT_EPT_VIOLATION] = "EPT_VIOLATION",
+    [VMX_EXIT_EPT_MISCONFIG] = "EPT_MISCONFIG",
+    [VMX_EXIT_INVEPT] = "INVEPT",
+    [VMX_EXIT_RDTSCP] = "RDTSCP",
+    [VMX_EXIT_PREEMPTION_TIMER] = "PREEMPTION_TIMER",
+    [VMX_EXIT_INVVPID] = "INVVPID",
+    [VMX_EXIT_WBINVD] = "WBINVD",
+    [VMX_EXIT_XSETBV] = "XSETBV",
+    [VMX_EXIT_APIC_WRITE] = "APIC_WRITE",
+    [VMX_EXIT_RDRAND] = "RDRAND",
+    [VMX_EXIT_INVPCID] = "INVPCID",
+    [VMX_EXIT_VMFUNC] = "VMFUNC",
+    [VMX_EXIT_ENCLS] = "ENCLS",
+    [VMX_EXIT_RDSEED] = "RDSEED",
+    [VMX_EXIT_PML_FULL] = "PML_FULL",
+    [VMX_EXIT_XSAVES] = "XSAVES",
+    [VMX_EXIT_XRSTORS] = "XRSTORS",
+    [VMX_EXIT_PCONFIG] = "PCONFIG",
+    [VMX_EXIT_SPP_EVENT] = "SPP_EVENT",
+    [VMX_EXIT_UMWAIT] = "UMWAIT",
+    [VMX_EXIT_TPAUSE] = "TPAUSE",
+    [VMX_EXIT_LOADIWKEY] = "LOADIWKEY",
+    [VMX_EXIT_ENCLV] = "ENCLV",
+    [71] = "RESERVED_71",
+    [VMX_EXIT_ENQCMD_PASID_FAIL] = "ENQCMD_PASID_FAIL",
+    [VMX_EXIT_ENQCMDS_PASID_FAIL] = "ENQCMDS_PASID_FAIL",
+    [VMX_EXIT_BUS_LOCK] = "BUS_LOCK",
+    [VMX_EXIT_INSTRUCTION_TIMEOUT] = "INSTRUCTION_TIMEOUT",
+    [VMX_EXIT_SEAMCALL] = "SEAMCALL",
+    [VMX_EXIT_TDCALL] = "TDCALL",
+};
+
+static const char *const insn_error_names[VMX_ERR_COUNT] = {
+    [0] = "no error",
+    [VMX_ERR_VMCALL_IN_ROOT] = "VMCALL executed in VMX root operation",
+    [VMX_ERR_VMCLEAR_INVALID_ADDR] = "VMCLEAR with invalid physical address",
+    [VMX_ERR_VMCLEAR_VMXON_PTR] = "VMCLEAR with VMXON pointer",
+    [VMX_ERR_VMLAUNCH_NOT_CLEAR] = "VMLAUNCH with non-clear VMCS",
+    [VMX_ERR_VMRESUME_NOT_LAUNCHED] = "VMRESUME with non-launched VMCS",
+    [VMX_ERR_VMRESUME_AFTER_VMXOFF] = "VMRESUME after VMXOFF",
+    [VMX_ERR_ENTRY_INVALID_CONTROL] = "VM entry with invalid control field(s)",
+    [VMX_ERR_ENTRY_INVALID_HOST_STATE] = "VM entry with invalid host-state field(s)",
+    [VMX_ERR_VMPTRLD_INVALID_ADDR] = "VMPTRLD with invalid physical address",
+    [VMX_ERR_VMPTRLD_VMXON_PTR] = "VMPTRLD with VMXON pointer",
+    [VMX_ERR_VMPTRLD_BAD_REVISION] = "VMPTRLD with incorrect VMCS revision identifier",
+    [VMX_ERR_UNSUPPORTED_FIELD] = "VMREAD/VMWRITE from/to unsupported VMCS component",
+    [VMX_ERR_VMWRITE_READ_ONLY] = "VMWRITE to read-only VMCS component",
+    [14] = "reserved (14)",
+    [VMX_ERR_VMXON_IN_ROOT] = "VMXON executed in VMX root operation",
+    [VMX_ERR_ENTRY_INVALID_EXEC_VMCS] = "VM entry with invalid executive-VMCS pointer",
+    [VMX_ERR_ENTRY_EXEC_VMCS_NOT_LAUNCHED] = "VM entry with non-launched executive VMCS",
+    [VMX_ERR_ENTRY_EXEC_VMCS_NOT_VMXON] = "VM entry with executive-VMCS pointer not VMXON pointer",
+    [VMX_ERR_VMCALL_NOT_CLEAR] = "VMCALL with non-clear VMCS",
+    [VMX_ERR_VMCALL_INVALID_EXIT_CONTROL] = "VMCALL with invalid VM-exit control fields",
+    [21] = "reserved (21)",
+    [VMX_ERR_VMCALL_BAD_MSEG_REVISION] = "VMCALL with incorrect MSEG revision identifier",
+    [VMX_ERR_VMXOFF_DUAL_MONITOR] = "VMXOFF under dual-monitor treatment of SMIs and SMM",
+    [VMX_ERR_VMCALL_INVALID_SMM_FEATURES] = "VMCALL with invalid SMM-monitor features",
+    [VMX_ERR_ENTRY_INVALID_EXEC_CONTROL_SMM] =
+        "VM entry with invalid VM-execution control fields in executive VMCS",
+    [VMX_ERR_ENTRY_MOV_SS_BLOCKING] = "VM entry with events blocked by MOV SS",
+    [27] = "reserved (27)",
+    [VMX_ERR_INVEPT_INVVPID_OPERAND] = "invalid operand to INVEPT/INVVPID",
+};
+
+static const char unknown[] = "unknown";
+
+const char *vmx_exit_reason_name(uint32_t basic_reason)
+{
+	if (basic_reason >= ARRAY_LEN(exit_reason_names) || !exit_reason_names[basic_reason])
+		return unknown;
+	return exit_reason_names[basic_reason];
+}
+
+const char *vmx_insn_error_name(uint32_t error)
+{
+	if (error >= ARRAY_LEN(insn_error_names) || !insn_error_names[error])
+		return unknown;
+	return insn_error_names[error];
+}
+
+const char *vmx_entry_failure_meaning(uint32_t basic_reason)
+{
+	switch (basic_reason) {
+	case VMX_EXIT_ENTRY_FAIL_GUEST_STATE:
+		return "VM-entry failure due to invalid guest state";
+	case VMX_EXIT_ENTRY_FAIL_MSR_LOADING:
+		return "VM-entry failure due to MSR loading";
+	case VMX_EXIT_ENTRY_FAIL_MACHINE_CHECK:
+		return "VM-entry failure due to machine-check event";
+	default:
+		return NULL;
+	}
+}
+
+/* One line per field: F(width, type, NAME) for VMCS_NAME. */
+#define F(w, t, name)                                             \
+	{                                                         \
+		VMCS_##name, #name, VMCS_WIDTH_##w, VMCS_TYPE_##t \
+	}
+
+const struct vmcs_field_desc vmcs_field_catalog[] = {
+    F(16, CONTROL, VPID),
+    F(16, CONTROL, POSTED_INT_NOTIFY_VECTOR),
+
+    F(16, GUEST, GUEST_ES_SEL),
+    F(16, GUEST, GUEST_CS_SEL),
+    F(16, GUEST, GUEST_SS_SEL),
+    F(16, GUEST, GUEST_DS_SEL),
+    F(16, GUEST, GUEST_FS_SEL),
+    F(16, GUEST, GUEST_GS_SEL),
+    F(16, GUEST, GUEST_LDTR_SEL),
+    F(16, GUEST, GUEST_TR_SEL),
+    F(16, GUEST, GUEST_INTR_STATUS),
+
+    F(16, HOST, HOST_ES_SEL),
+    F(16, HOST, HOST_CS_SEL),
+    F(16, HOST, HOST_SS_SEL),
+    F(16, HOST, HOST_DS_SEL),
+    F(16, HOST, HOST_FS_SEL),
+    F(16, HOST, HOST_GS_SEL),
+    F(16, HOST, HOST_TR_SEL),
+
+    F(64, CONTROL, IO_BITMAP_A),
+    F(64, CONTROL, IO_BITMAP_B),
+    F(64, CONTROL, MSR_BITMAP),
+    F(64, CONTROL, EXIT_MSR_STORE_ADDR),
+    F(64, CONTROL, EXIT_MSR_LOAD_ADDR),
+    F(64, CONTROL, ENTRY_MSR_LOAD_ADDR),
+    F(64, CONTROL, EXECUTIVE_VMCS_PTR),
+    F(64, CONTROL, TSC_OFFSET),
+    F(64, CONTROL, VIRTUAL_APIC_ADDR),
+    F(64, CONTROL, APIC_ACCESS_ADDR),
+    F(64, CONTROL, POSTED_INT_DESC_ADDR),
+    F(64, CONTROL, EOI_EXIT_BITMAP0),
+    F(64, CONTROL, EOI_EXIT_BITMAP1),
+    F(64, CONTROL, EOI_EXIT_BITMAP2),
+    F(64, CONTROL, EOI_EXIT_BITMAP3),
+    F(64, CONTROL, VMREAD_BITMAP),
+    F(64, CONTROL, VMWRITE_BITMAP),
+    F(64, CONTROL, XSS_EXIT_BITMAP),
+    F(64, CONTROL, TSC_MULTIPLIER),
+
+    F(64, EXIT_INFO, GUEST_PHYS_ADDR),
+
+    F(64, GUEST, LINK_POINTER),
+    F(64, GUEST, GUEST_DEBUGCTL),
+    F(64, GUEST, GUEST_PAT),
+    F(64, GUEST, GUEST_EFER),
+    F(64, GUEST, GUEST_PERF_GLOBAL_CTRL),
+    F(64, GUEST, GUEST_PDPTE0),
+    F(64, GUEST, GUEST_PDPTE1),
+    F(64, GUEST, GUEST_PDPTE2),
+    F(64, GUEST, GUEST_PDPTE3),
+    F(64, GUEST, GUEST_BNDCFGS),
+
+    F(64, HOST, HOST_PAT),
+    F(64, HOST, HOST_EFER),
+    F(64, HOST, HOST_PERF_GLOBAL_CTRL),
+
+    F(32, CONTROL, PIN_CONTROLS),
+    F(32, CONTROL, PROC_CONTROLS),
+    F(32, CONTROL, EXCEPTION_BITMAP),
+    F(32, CONTROL, PF_ERRCODE_MASK),
+    F(32, CONTROL, PF_ERRCODE_MATCH),
+    F(32, CONTROL, CR3_TARGET_COUNT),
+    F(32, CONTROL, EXIT_CONTROLS),
+    F(32, CONTROL, EXIT_MSR_STORE_COUNT),
+    F(32, CONTROL, EXIT_MSR_LOAD_COUNT),
+    F(32, CONTROL, ENTRY_CONTROLS),
+    F(32, CONTROL, ENTRY_MSR_LOAD_COUNT),
+    F(32, CONTROL, ENTRY_INTR_INFO),
+    F(32, CONTROL, ENTRY_EXCEPTION_ERRCODE),
+    F(32, CONTROL, ENTRY_INSTR_LEN),
+    F(32, CONTROL, TPR_THRESHOLD),
+    F(32, CONTROL, PROC_CONTROLS2),
+    F(32, CONTROL, PLE_GAP),
+    F(32, CONTROL, PLE_WINDOW),
+
+    F(32, EXIT_INFO, VM_INSTRUCTION_ERROR),
+    F(32, EXIT_INFO, EXIT_REASON),
+    F(32, EXIT_INFO, EXIT_INTR_INFO),
+    F(32, EXIT_INFO, EXIT_INTR_ERRCODE),
+    F(32, EXIT_INFO, IDT_VECTORING_INFO),
+    F(32, EXIT_INFO, IDT_VECTORING_ERRCODE),
+    F(32, EXIT_INFO, EXIT_INSTR_LEN),
+    F(32, EXIT_INFO, EXIT_INSTR_INFO),
+
+    F(32, GUEST, GUEST_ES_LIMIT),
+    F(32, GUEST, GUEST_CS_LIMIT),
+    F(32, GUEST, GUEST_SS_LIMIT),
+    F(32, GUEST, GUEST_DS_LIMIT),
+    F(32, GUEST, GUEST_FS_LIMIT),
+    F(32, GUEST, GUEST_GS_LIMIT),
+    F(32, GUEST, GUEST_LDTR_LIMIT),
+    F(32, GUEST, GUEST_TR_LIMIT),
+    F(32, GUEST, GUEST_GDTR_LIMIT),
+    F(32, GUEST, GUEST_IDTR_LIMIT),
+    F(32, GUEST, GUEST_ES_AR),
+    F(32, GUEST, GUEST_CS_AR),
+    F(32, GUEST, GUEST_SS_AR),
+    F(32, GUEST, GUEST_DS_AR),
+    F(32, GUEST, GUEST_FS_AR),
+    F(32, GUEST, GUEST_GS_AR),
+    F(32, GUEST, GUEST_LDTR_AR),
+    F(32, GUEST, GUEST_TR_AR),
+    F(32, GUEST, GUEST_INTERRUPTIBILITY),
+    F(32, GUEST, GUEST_ACTIVITY_STATE),
+    F(32, GUEST, GUEST_SMBASE),
+    F(32, GUEST, GUEST_SYSENTER_CS),
+    F(32, GUEST, GUEST_PREEMPT_TIMER),
+
+    F(32, HOST, HOST_SYSENTER_CS),
+
+    F(NATURAL, CONTROL, CR0_GUEST_HOST_MASK),
+    F(NATURAL, CONTROL, CR4_GUEST_HOST_MASK),
+    F(NATURAL, CONTROL, CR0_READ_SHADOW),
+    F(NATURAL, CONTROL, CR4_READ_SHADOW),
+    F(NATURAL, CONTROL, CR3_TARGET0),
+    F(NATURAL, CONTROL, CR3_TARGET1),
+    F(NATURAL, CONTROL, CR3_TARGET2),
+    F(NATURAL, CONTROL, CR3_TARGET3),
+
+    F(NATURAL, EXIT_INFO, EXIT_QUALIFICATION),
+    F(NATURAL, EXIT_INFO, IO_RCX),
+    F(NATURAL, EXIT_INFO, IO_RSI),
+    F(NATURAL, EXIT_INFO, IO_RDI),
+    F(NATURAL, EXIT_INFO, IO_RIP),
+    F(NATURAL, EXIT_INFO, GUEST_LINEAR_ADDR),
+
+    F(NATURAL, GUEST, GUEST_CR0),
+    F(NATURAL, GUEST, GUEST_CR3),
+    F(NATURAL, GUEST, GUEST_CR4),
+    F(NATURAL, GUEST, GUEST_ES_BASE),
+    F(NATURAL, GUEST, GUEST_CS_BASE),
+    F(NATURAL, GUEST, GUEST_SS_BASE),
+    F(NATURAL, GUEST, GUEST_DS_BASE),
+    F(NATURAL, GUEST, GUEST_FS_BASE),
+    F(NATURAL, GUEST, GUEST_GS_BASE),
+    F(NATURAL, GUEST, GUEST_LDTR_BASE),
+    F(NATURAL, GUEST, GUEST_TR_BASE),
+    F(NATURAL, GUEST, GUEST_GDTR_BASE),
+    F(NATURAL, GUEST, GUEST_IDTR_BASE),
+    F(NATURAL, GUEST, GUEST_DR7),
+    F(NATURAL, GUEST, GUEST_RSP),
+    F(NATURAL, GUEST, GUEST_RIP),
+    F(NATURAL, GUEST, GUEST_RFLAGS),
+    F(NATURAL, GUEST, GUEST_PENDING_DBG_EXCEPTIONS),
+    F(NATURAL, GUEST, GUEST_SYSENTER_ESP),
+    F(NATURAL, GUEST, GUEST_SYSENTER_EIP),
+
+    F(NATURAL, HOST, HOST_CR0),
+    F(NATURAL, HOST, HOST_CR3),
+    F(NATURAL, HOST, HOST_CR4),
+    F(NATURAL, HOST, HOST_FS_BASE),
+    F(NATURAL, HOST, HOST_GS_BASE),
+    F(NATURAL, HOST, HOST_TR_BASE),
+    F(NATURAL, HOST, HOST_GDTR_BASE),
+    F(NATURAL, HOST, HOST_IDTR_BASE),
+    F(NATURAL, HOST, HOST_SYSENTER_ESP),
+    F(NATURAL, HOST, HOST_SYSENTER_EIP),
+    F(NATURAL, HOST, HOST_RSP),
+    F(NATURAL, HOST, HOST_RIP),
+};
+
+#undef F
+
+const size_t vmcs_field_catalog_len = ARRAY_LEN(vmcs_field_catalog);
+
+const char *vmcs_field_name(uint32_t encoding)
+{
+	for (size_t i = 0; i < vmcs_field_catalog_len; i++)
+		if (vmcs_field_catalog[i].encoding == encoding)
+			return vmcs_field_catalog[i].name;
+	return unknown;
+}
