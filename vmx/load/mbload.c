@@ -140,7 +140,7 @@ static bool place_modules(struct mbload_ctx *c, struct mbload_result *res)
 
 static bool write_all(struct mbload_ctx *c)
 {
-	const struct mbload_mem *m = c->mem;
+	const struct load_mem *m = c->mem;
 	for (uint32_t i = 0; i < c->nsegs; i++) {
 		const struct mbload_seg *s = &c->segs[i];
 		if (!m->write(m->ctx, s->gpa, c->img + s->offset, s->filesz) ||
@@ -167,7 +167,7 @@ static bool parse_image(struct mbload_ctx *c)
 	return check_segments(c) && check_entry(c);
 }
 
-bool mbload(const struct mbload_mem *mem, const struct mbload_request *req,
+bool mbload(const struct load_mem *mem, const struct mbload_request *req,
             struct mbload_result *res, char *why, uint32_t why_len)
 {
 	static const struct mbload_ctx empty;

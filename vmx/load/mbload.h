@@ -1,7 +1,7 @@
 /*
  * Multiboot loader for guest kernels: Multiboot Specification 0.6.96 (v1) and 2.0 (v2),
  * ELF32/ELF64 images and the a.out-kludge address fields. Pure logic, no hardware: guest
- * RAM is reached only through struct mbload_mem, so the loader builds and is tested on
+ * RAM is reached only through struct load_mem, so the loader builds and is tested on
  * the host (tests/unit/mbload/).
  *
  * Guest-physical layout it produces (RAM is [0, ram_bytes), one block from 0):
@@ -20,6 +20,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "vmx/load/load_mem.h"
+
 #define MBLOAD_INFO_GPA       0x8000u      /* first byte of the loader's information area */
 #define MBLOAD_INFO_END       0x9f000u     /* end of it (below the EBDA at 0x9fc00) */
 #define MBLOAD_KERNEL_MIN     0x100000u    /* lowest address a kernel segment may use */
@@ -31,13 +33,6 @@
 #define MBLOAD_MB2_BOOT_MAGIC 0x36d76289u
 #define MBLOAD_LOADER_NAME    "hv-x86"
 
-/* How the loader writes guest RAM; both return false if any byte is outside RAM. */
-struct mbload_mem {
-	void *ctx;
-	uint64_t ram_bytes; /* guest RAM is guest-physical [0, ram_bytes) */
-	bool (*write)(void *ctx, uint64_t gpa, const void *src, uint64_t len);
-	bool (*zero)(void *ctx, uint64_t gpa, uint64_t len);
-};
 
 /* A module handed to the guest: its bytes and its command line (may be 0). */
 struct mbload_module {
@@ -74,7 +69,7 @@ struct mbload_result {
  * "vmx: guest <name>: image refused: <why>"). Guest RAM may be partly written even when
  * the image is refused; nothing outside [0, mem->ram_bytes) is ever written.
  */
-bool mbload(const struct mbload_mem *mem, const struct mbload_request *req,
+bool mbload(const struct load_mem *mem, const struct mbload_request *req,
             struct mbload_result *res, char *why, uint32_t why_len);
 
 /* "multiboot1" / "multiboot2" and "ELF32" / "ELF64" / "a.out kludge", for log lines. */

@@ -84,7 +84,7 @@ static void put64(uint8_t *p, uint64_t v)
 /* Append bytes at the next multiple of align (the gap zeroed); its address, 0 if full. */
 static uint64_t info_put(struct mbload_ctx *c, const void *src, uint64_t len, uint64_t align)
 {
-	const struct mbload_mem *m = c->mem;
+	const struct load_mem *m = c->mem;
 	uint64_t at = mbl_align_up(c->info_next, align);
 	if (at > MBLOAD_INFO_END || len > MBLOAD_INFO_END - at) {
 		MBL_REFUSE(c,

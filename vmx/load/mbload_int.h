@@ -24,7 +24,7 @@ struct mbload_header {
 };
 
 struct mbload_ctx {
-	const struct mbload_mem *mem;
+	const struct load_mem *mem;
 	const struct mbload_request *req;
 	const uint8_t *img;
 	uint64_t size;

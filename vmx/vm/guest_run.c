@@ -87,7 +87,7 @@ static bool mem_zero(void *ctx, uint64_t gpa, uint64_t len)
 
 static bool load_image(struct vcpu *v, const struct guest_spec *g, struct guest_entry *entry)
 {
-	struct mbload_mem mem = {&v->mem, v->mem.frames * PAGE_SIZE, mem_write, mem_zero};
+	struct load_mem mem = {&v->mem, v->mem.frames * PAGE_SIZE, mem_write, mem_zero};
 	struct mbload_request req = {g->image, g->size, g->cmdline, g->modules, g->module_count};
 	struct mbload_result res;
 	char why[160];

@@ -46,7 +46,7 @@ static bool fake_zero(void *ctx, uint64_t gpa, uint64_t len)
 void fake_mem_init(struct fake_mem *f, uint64_t ram_bytes, uint64_t backed)
 {
 	memset(f, 0, sizeof(*f));
-	f->mem = (struct mbload_mem){f, ram_bytes, fake_write, fake_zero};
+	f->mem = (struct load_mem){f, ram_bytes, fake_write, fake_zero};
 	f->backed = backed;
 	f->bytes = malloc(backed);
 	if (!f->bytes)

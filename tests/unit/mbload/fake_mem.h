@@ -10,7 +10,7 @@
 #define FAKE_FILL 0xcc
 
 struct fake_mem {
-	struct mbload_mem mem; /* what the loader gets; ctx points back here */
+	struct load_mem mem; /* what the loader gets; ctx points back here */
 	uint8_t *bytes;        /* backing for [0, backed) */
 	uint64_t backed;
 	uint64_t bad_writes; /* writes reaching outside [0, ram_bytes) */
