@@ -26,7 +26,7 @@ check_flag = $(shell $(KCC) -Werror $(1) -c -x c /dev/null -o /dev/null 2>/dev/n
 KERNEL_DIRS := boot arch/x86 mm pool pool/shadow \
 	vmx/hw vmx/cpu vmx/exit vmx/emul vmx/io vmx/dev vmx/load vmx/vm
 # Product folders built by their own rules: the UEFI loader (boot/efi/efi.mk).
-KERNEL_DIRS_ELSEWHERE := boot/efi boot/efi/test
+KERNEL_DIRS_ELSEWHERE := boot/efi
 KERNEL_C := $(sort $(wildcard $(addsuffix /*.c,$(KERNEL_DIRS))))
 KERNEL_S := $(sort $(wildcard $(addsuffix /*.S,$(KERNEL_DIRS))))
 KERNEL_OBJ := $(patsubst %,$(BUILD)/kernel/%.o,$(KERNEL_C) $(KERNEL_S))
@@ -134,6 +134,8 @@ deps:
 	@tools/deps
 
 test-host: $(HOST_TEST_BINS)
+
+export KERNEL_DIRS KERNEL_DIRS_ELSEWHERE
 
 test: deps all iso efi $(TEST_ISOS) test-host
 	@tools/runtests $(HOST_TEST_BINS)

@@ -10,6 +10,7 @@
 #include "arch/x86/printf.h"
 #include "arch/x86/serial.h"
 #include "arch/x86/trap.h"
+#include "arch/x86/tsc.h"
 #include "boot/bootinfo.h"
 #include "boot/cmdline.h"
 #include "boot/kernel.h"
@@ -18,7 +19,7 @@
 #include "boot/mb2_parse.h"
 #include "mm/kmem.h"
 #include "boot/selftest.h"
-#include "vmx/vm/guest_run.h"
+#include "vmx/vm/run.h"
 
 #ifndef HV_VERSION
 #define HV_VERSION "unknown"
@@ -66,6 +67,7 @@ void kernel_main(struct boot_info *bi)
 	printf("hv: hv-x86 microhypervisor %s (%s) [%s] cmdline=\"%s\"\n", HV_VERSION,
 	       HV_BUILD_TYPE, boot_path_name(bi->path), bi->cmdline);
 	print_cpu_line();
+	tsc_calibrate();
 	if (kmem_init(bi) != 0)
 		platform_exit(HV_EXIT_FAILURE);
 

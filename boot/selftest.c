@@ -2,6 +2,7 @@
  * Boot-time self-test. Each check prints one line the smoke boots read.
  */
 #include "boot/selftest.h"
+#include "arch/x86/vectors.h"
 #include "arch/x86/printf.h"
 #include "arch/x86/trap.h"
 #include "mm/directmap.h"
@@ -11,10 +12,6 @@
 #define PF_ERR_PRESENT  (1u << 0)
 #define PF_ERR_WRITE    (1u << 1)
 #define PF_ERR_FETCH    (1u << 4)
-#define VEC_UD          6
-#define VEC_BP          3
-#define VEC_PF          14
-#define VEC_GP          13
 #define UNMAPPED_VA     0x00000dead0000000ull
 #define NONCANONICAL_VA 0x8000000000000000ull
 

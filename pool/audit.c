@@ -40,6 +40,14 @@ static unsigned chain_count(const struct pool *p, uint64_t t, uint16_t idx, uint
 	return n;
 }
 
+static bool is_open(const struct pool *p, uint16_t idx, uint32_t entry)
+{
+	for (uint32_t k = 0; k < p->nopen && k < POOL_OPEN_MAX; k++)
+		if (p->open[k].page == idx && p->open[k].entry == entry)
+			return true;
+	return false;
+}
+
 static bool audit_leaf(struct audit *a, uint16_t idx, uint32_t i, uint64_t e, unsigned *ovf)
 {
 	const struct pool *p = a->p;
@@ -49,7 +57,7 @@ static bool audit_leaf(struct audit *a, uint16_t idx, uint32_t i, uint64_t e, un
 		FAIL(a, "page %u entry %u maps host address 0x%lx outside guest RAM", idx, i,
 		     (unsigned long)pool_pte_addr(e));
 	uint64_t t = trk_peek(p, gfn);
-	if (track_monitored(t) && (e & POOL_PTE_RW))
+	if (track_monitored(t) && (e & POOL_PTE_RW) && !is_open(p, idx, i))
 		FAIL(a, "page %u entry %u maps monitored gfn 0x%lx writable", idx, i,
 		     (unsigned long)gfn);
 	if (track_tag(t) == TRACK_TAG_NONE)
@@ -394,6 +402,28 @@ static bool audit_roots(struct audit *a)
 	return true;
 }
 
+/* Every opened entry is a present entry of a locked page, opened once. */
+static bool audit_open(struct audit *a)
+{
+	const struct pool *p = a->p;
+
+	if (p->nopen > POOL_OPEN_MAX)
+		FAIL(a, "%u entries open, at most %u", p->nopen, POOL_OPEN_MAX);
+	for (uint32_t k = 0; k < p->nopen; k++) {
+		const struct pool_open *o = &p->open[k];
+		if (!entry_ok(p, o->page, o->entry) ||
+		    !pool_pte_present(page_entries(p, o->page)[o->entry]))
+			FAIL(a, "open record %u names page %u entry %u, not a present entry", k,
+			     o->page, o->entry);
+		if (!pg(p, o->page)->lock)
+			FAIL(a, "open record %u: page %u is not locked", k, o->page);
+		for (uint32_t j = 0; j < k; j++)
+			if (p->open[j].page == o->page && p->open[j].entry == o->entry)
+				FAIL(a, "page %u entry %u is open twice", o->page, o->entry);
+	}
+	return true;
+}
+
 int pool_audit(const struct pool *p, char *buf, size_t size)
 {
 	struct audit a = {p, {buf, size, 0}};
@@ -402,7 +432,8 @@ int pool_audit(const struct pool *p, char *buf, size_t size)
 		buf[0] = '\0';
 	/* Lists and counts first: the deeper checks follow their links. */
 	if (audit_free_objects(&a) && audit_pages(&a) && audit_cache(&a) && audit_age(&a) &&
-	    audit_monitor(&a) && audit_overflow_list(&a) && audit_tracking(&a) && audit_roots(&a))
+	    audit_monitor(&a) && audit_overflow_list(&a) && audit_tracking(&a) && audit_roots(&a) &&
+	    audit_open(&a))
 		return 0;
 	return -1;
 }

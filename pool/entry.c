@@ -1,15 +1,11 @@
 /*
  * Writing shadow entries. Leaves (level-1 pages) map guest frames and hold a
  * reference in the frame's tracking word; links (levels 2..4) point at a child
- * pool page and hold a user record on it. Every write goes through here so
- * both stay exact.
+ * pool page and hold a user record on it (made in pool/link.c, which may have
+ * to evict for the record). Every write goes through the pool so both stay
+ * exact.
  */
 #include "pool/internal.h"
-
-static bool entry_ok(const struct pool *p, uint16_t idx, uint32_t entry)
-{
-	return page_live(p, idx) && entry < POOL_ENTRIES;
-}
 
 static bool is_leaf_page(const struct pool *p, uint16_t idx)
 {
@@ -24,7 +20,7 @@ static uint64_t leaf_flags(const struct pool *p, uint64_t gfn, uint64_t flags)
 
 /* The page gained an entry: a fault went through it, so it is in use as a page table.
  * The too-many-writes rule counts only writes since then (pool/write.c). */
-static void entry_gained(struct pool *p, uint16_t idx)
+void entry_gained(struct pool *p, uint16_t idx)
 {
 	pg(p, idx)->present++;
 	pg(p, idx)->mod_count = 0;
@@ -39,6 +35,8 @@ void pool_entry_clear(struct pool *p, uint16_t idx, uint32_t entry)
 
 	if (!pool_pte_present(old))
 		return;
+	if (p->nopen)
+		open_forget(p, idx, entry);
 	*e = 0;
 	pg(p, idx)->present--;
 	if (is_leaf_page(p, idx)) {
@@ -91,32 +89,4 @@ uint64_t pool_leaf_gfn(const struct pool *p, uint16_t idx, uint32_t entry)
 		return POOL_NO_GFN;
 	uint64_t e = page_entries(p, idx)[entry];
 	return pool_pte_present(e) ? pool_hpa_gfn(p, pool_pte_addr(e)) : POOL_NO_GFN;
-}
-
-int pool_link(struct pool *p, uint16_t parent, uint32_t entry, uint16_t child, uint64_t flags)
-{
-	if (!entry_ok(p, parent, entry) || !page_live(p, child) ||
-	    pool_kind_level(pg(p, parent)->kind) != pool_kind_level(pg(p, child)->kind) + 1 ||
-	    (flags & ~POOL_LINK_FLAGS_MASK) || !(flags & POOL_PTE_P))
-		return POOL_ERR_INVAL;
-	uint64_t link = pool_link_make(pg(p, child)->hpa, flags);
-	uint64_t *e = &page_entries(p, parent)[entry];
-
-	if (pool_pte_present(*e) && pool_pte_addr(*e) == pg(p, child)->hpa) {
-		*e = link;
-		return POOL_OK;
-	}
-	/* Eviction while reserving a user record must spare both ends. */
-	pg(p, parent)->lock++;
-	pg(p, child)->lock++;
-	int rc = user_reserve(p);
-	pg(p, parent)->lock--;
-	pg(p, child)->lock--;
-	if (rc)
-		return rc;
-	pool_entry_clear(p, parent, entry);
-	user_add(p, child, parent, entry);
-	*e = link;
-	entry_gained(p, parent);
-	return POOL_OK;
 }

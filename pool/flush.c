@@ -1,5 +1,5 @@
 /*
- * Flushing shadow mappings of one guest frame, and of everything.
+ * Flushing shadow mappings of one guest frame, one pool page, and everything.
  *
  * The slow path (an overflowed frame: more references than a chain of 15
  * extents holds, or no extent was free) does NOT scan the pool: every page
@@ -16,31 +16,10 @@
  */
 #include "pool/internal.h"
 
-unsigned slow_scan(struct pool *p, uint64_t gfn, enum slow_action action)
+static void clear_one(struct pool *p, uint16_t idx, uint32_t entry, void *arg)
 {
-	uint64_t hpa = track_hpa(trk_get(p, gfn));
-	unsigned hits = 0, pages = 0;
-
-	p->stats.slow_scans++;
-	for (uint16_t idx = p->ovf_head, next; idx; idx = next) {
-		uint64_t *e = page_entries(p, idx);
-		next = pg(p, idx)->ovf_next; /* idx may leave the list */
-		pages++;
-		for (uint32_t i = 0; i < POOL_ENTRIES; i++) {
-			if (!pool_pte_present(e[i]) || pool_pte_addr(e[i]) != hpa)
-				continue;
-			hits++;
-			if (action == SLOW_CLEAR)
-				pool_entry_clear(p, idx, i);
-			else if (e[i] & POOL_PTE_RW) {
-				e[i] &= ~POOL_PTE_RW;
-				p->stats.write_protects++;
-			}
-		}
-	}
-	p->stats.slow_pages += pages;
-	p->stats.slow_pages_last = pages;
-	return hits;
+	(void)arg;
+	pool_entry_clear(p, idx, entry);
 }
 
 unsigned pool_flush_gfn(struct pool *p, uint64_t gfn)
@@ -55,7 +34,7 @@ unsigned pool_flush_gfn(struct pool *p, uint64_t gfn)
 		if (track_tag(t) == TRACK_TAG_NONE)
 			return cleared;
 		if (track_overflowed(t)) {
-			cleared += slow_scan(p, gfn, SLOW_CLEAR);
+			cleared += ovf_scan(p, gfn, clear_one, 0);
 			trk_put(p, gfn, track_set_refs(trk_get(p, gfn), TRACK_TAG_NONE, 0));
 			return cleared;
 		}
@@ -80,6 +59,19 @@ unsigned pool_flush_gfn(struct pool *p, uint64_t gfn)
 	}
 }
 
+bool pool_page_flush(struct pool *p, uint16_t idx)
+{
+	if (!page_live(p, idx))
+		return false;
+	if (pg(p, idx)->lock) {
+		page_clear(p, idx);
+		p->stats.locked_clears++;
+		return false;
+	}
+	page_free(p, idx, POOL_FLUSH_EXPLICIT);
+	return true;
+}
+
 void pool_flush_all(struct pool *p)
 {
 	p->generation++;
@@ -100,5 +92,6 @@ void pool_flush_all(struct pool *p)
 	p->extent_cursor = 1;
 	p->extent_free = 0;
 	p->extents_used = 0;
+	p->nopen = 0; /* opened entries went with their pages */
 	p->stats.flush_all++;
 }

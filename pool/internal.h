@@ -21,6 +21,12 @@ static inline bool page_live(const struct pool *p, uint32_t idx)
 	return idx != 0 && idx < p->cursor && p->pages[idx].kind != POOL_KIND_NONE;
 }
 
+/* (idx, entry) names an entry of a page in use. */
+static inline bool entry_ok(const struct pool *p, uint16_t idx, uint32_t entry)
+{
+	return page_live(p, idx) && entry < POOL_ENTRIES;
+}
+
 static inline uint64_t *page_entries(const struct pool *p, uint32_t idx)
 {
 	return (uint64_t *)p->env.phys_to_ptr(p->env.ctx, p->pages[idx].hpa);
@@ -53,14 +59,23 @@ void ref_drop(struct pool *p, uint64_t gfn, uint16_t idx, uint32_t entry);
 int page_find_leaf(const struct pool *p, uint16_t idx, uint64_t hpa); /* entry or -1 */
 void ovf_inc(struct pool *p, uint16_t idx);
 void ovf_dec(struct pool *p, uint16_t idx);
+/* Visit every present leaf mapping the overflowed frame gfn; returns how many. */
+unsigned ovf_scan(struct pool *p, uint64_t gfn,
+                  void (*visit)(struct pool *p, uint16_t idx, uint32_t entry, void *arg),
+                  void *arg);
+
+/*
+ * The pool's files in the order they build on each other: each calls only
+ * functions of the files before it (tools/layers checks this on the objects).
+ *   kind, fmt, ram, extent, ref, user, cache, phash, monitor, open, entry, page,
+ *   link, flush, alloc, write, access, stats, audit, init
+ */
 
 /* extent.c */
 uint16_t extent_alloc(struct pool *p);
 void extent_free(struct pool *p, uint16_t x);
 
 /* user.c */
-bool user_available(struct pool *p);
-int user_reserve(struct pool *p);
 void user_add(struct pool *p, uint16_t child, uint16_t parent, uint32_t entry);
 void user_remove(struct pool *p, uint16_t child, uint16_t parent, uint32_t entry);
 
@@ -80,16 +95,23 @@ void monitor_stop(struct pool *p, uint16_t idx);
 /* Clear RW in every leaf mapping gfn (slow path if overflowed). */
 void gfn_write_protect(struct pool *p, uint64_t gfn);
 
-/* page.c */
+/* phash.c */
 void phash_insert(struct pool *p, uint64_t hpa, uint16_t idx);
+
+/* open.c: an entry being cleared is no longer open */
+void open_forget(struct pool *p, uint16_t idx, uint32_t entry);
+
+/* entry.c */
+void entry_gained(struct pool *p, uint16_t idx);
+
+/* page.c */
 int page_take(struct pool *p, uint16_t *out);
 bool page_evict_one(struct pool *p);
 void page_clear(struct pool *p, uint16_t idx);
 void page_free(struct pool *p, uint16_t idx, enum pool_flush_cause cause);
 
-/* flush.c: slow path over the overflow list; action on each matching leaf */
-enum slow_action { SLOW_CLEAR, SLOW_WRITE_PROTECT };
-unsigned slow_scan(struct pool *p, uint64_t gfn, enum slow_action action);
+/* link.c */
+int user_reserve(struct pool *p);
 
 /* fmt.c: bounded formatter for audit messages (%s %u %lu %lx %d) */
 struct fmt_buf {

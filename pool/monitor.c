@@ -41,6 +41,12 @@ static void leaf_write_protect(struct pool *p, uint16_t idx, int entry)
 	}
 }
 
+static void write_protect_one(struct pool *p, uint16_t idx, uint32_t entry, void *arg)
+{
+	(void)arg;
+	leaf_write_protect(p, idx, (int)entry);
+}
+
 void gfn_write_protect(struct pool *p, uint64_t gfn)
 {
 	uint64_t t = trk_get(p, gfn);
@@ -49,7 +55,7 @@ void gfn_write_protect(struct pool *p, uint64_t gfn)
 		uint16_t idx = (uint16_t)track_idx(t);
 		leaf_write_protect(p, idx, page_find_leaf(p, idx, track_hpa(t)));
 	} else if (track_overflowed(t)) {
-		slow_scan(p, gfn, SLOW_WRITE_PROTECT);
+		ovf_scan(p, gfn, write_protect_one, 0);
 	} else if (track_tag(t) == TRACK_TAG_EXTENTS) {
 		for (uint16_t x = (uint16_t)track_idx(t); x; x = p->extents[x].next)
 			for (unsigned i = 0; i < POOL_EXTENT_REFS; i++)

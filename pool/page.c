@@ -5,33 +5,6 @@
  */
 #include "pool/internal.h"
 
-static uint32_t phash_start(const struct pool *p, uint64_t hpa)
-{
-	return (uint32_t)(((hpa >> 12) * 0x9E3779B97F4A7C15ull) >> 40) & p->phash_mask;
-}
-
-void phash_insert(struct pool *p, uint64_t hpa, uint16_t idx)
-{
-	uint32_t i = phash_start(p, hpa);
-
-	while (p->phash[i])
-		i = (i + 1) & p->phash_mask;
-	p->phash[i] = idx;
-}
-
-/* Pool frames are found by address, so links need not carry the index. */
-uint16_t pool_entry_child(const struct pool *p, uint64_t entry)
-{
-	uint64_t hpa = pool_pte_addr(entry);
-
-	if (!pool_pte_present(entry))
-		return 0;
-	for (uint32_t i = phash_start(p, hpa); p->phash[i]; i = (i + 1) & p->phash_mask)
-		if (pg(p, p->phash[i])->hpa == hpa)
-			return p->phash[i];
-	return 0;
-}
-
 /* Take up to grow_step frames. True if at least one was added. */
 static bool page_grow(struct pool *p)
 {
@@ -131,17 +104,4 @@ void page_free(struct pool *p, uint16_t idx, enum pool_flush_cause cause)
 	p->free_head = idx;
 	p->used--;
 	p->stats.frees[cause]++;
-}
-
-bool pool_page_flush(struct pool *p, uint16_t idx)
-{
-	if (!page_live(p, idx))
-		return false;
-	if (pg(p, idx)->lock) {
-		page_clear(p, idx);
-		p->stats.locked_clears++;
-		return false;
-	}
-	page_free(p, idx, POOL_FLUSH_EXPLICIT);
-	return true;
 }

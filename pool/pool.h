@@ -4,7 +4,7 @@
  * This header holds the pool's whole data layout and its public API. The pool
  * never touches hardware: frames, host-physical memory and guest RAM come in
  * through struct pool_env, so the same sources build into the kernel and into
- * host tests. Design: /work/shared/design/pool.md (VirtualBox PGM pool facts).
+ * host tests. The design follows VirtualBox's PGM pool (README, "The shadow page pool").
  *
  * Objects (all referenced by small indexes, 0 = NIL):
  *  - pool page  (1..max_pages, 14-bit): one 4 KiB shadow table of a given kind,
@@ -51,6 +51,7 @@
 #define POOL_EXTENT_CHAIN_MAX  15u    /* extents per chain before overflow */
 #define POOL_ROOT_SLOTS        4u     /* fixed root slots, see pool_root_set() */
 #define POOL_HOST_ADDR_BITS    48u    /* host addresses must be below 2^48 */
+#define POOL_OPEN_MAX          16u    /* entries opened for one stepped write */
 
 /* ---- Errors (negative return values) --------------------------------- */
 
@@ -301,6 +302,14 @@ struct pool_stats {
 	uint64_t rules[POOL_RULES];
 };
 
+/* A shadow entry given R/W for one stepped guest instruction, and its value
+ * before (see pool_open_entry()). */
+struct pool_open {
+	uint16_t page;
+	uint16_t entry;
+	uint64_t old;
+};
+
 struct pool {
 	struct pool_env env;
 	struct pool_config cfg; /* defaults resolved */
@@ -338,6 +347,10 @@ struct pool {
 
 	uint32_t generation; /* bumped by pool_flush_all */
 	struct pool_stats stats;
+
+	/* Entries opened for a stepped write (their pages locked meanwhile). */
+	struct pool_open open[POOL_OPEN_MAX];
+	uint32_t nopen;
 
 	/* Pool frame -> pool index: open addressing on hpa >> 12, filled as the
 	 * pool grows (frames stay until pool_destroy). 2 x pow2 >= 2 x max pages. */
@@ -465,10 +478,36 @@ uint16_t pool_monitor_next(const struct pool *p, uint16_t prev);
  */
 unsigned pool_guest_write(struct pool *p, uint64_t gpa, unsigned size, uint64_t value);
 
+/* ---- Stepped writes --------------------------------------------------- */
+
+/*
+ * A guest write the shadow keeps read-only may be single-stepped on shadow
+ * entries opened for that one instruction. pool_open_entry() gives the present
+ * entry (idx, entry) R/W (a leaf or a link), locks its page and records the old
+ * value; pool_close_entries() puts back every old value that is still there
+ * (an entry rewritten meanwhile keeps its new value) and unlocks. The records
+ * are the pool's: an entry cleared meanwhile is forgotten, and pool_flush_all()
+ * forgets them all, so no caller ever holds a pool index across a flush.
+ * Returns POOL_OK, POOL_ERR_INVAL (not a present entry) or POOL_ERR_ALL_LOCKED
+ * (POOL_OPEN_MAX entries already open). Opening an open entry again is a no-op.
+ */
+int pool_open_entry(struct pool *p, uint16_t idx, uint32_t entry);
+void pool_close_entries(struct pool *p);
+static inline unsigned pool_open_count(const struct pool *p)
+{
+	return p->nopen;
+}
+
 /* ---- Guest RAM -------------------------------------------------------- */
 
 /* Host address backing guest frame gfn, 0 if outside guest RAM. */
 uint64_t pool_gfn_hpa(const struct pool *p, uint64_t gfn);
+/* Pointer to guest-physical gpa (valid to the end of its page), or 0 outside RAM. */
+void *pool_ram_ptr(const struct pool *p, uint64_t gpa);
+/* Copy between guest RAM and a buffer, page by page; false if any byte is outside RAM
+ * (nothing is copied then). */
+bool pool_ram_read(const struct pool *p, uint64_t gpa, void *dst, uint64_t len);
+bool pool_ram_write(const struct pool *p, uint64_t gpa, const void *src, uint64_t len);
 /* Guest frame backed by host address hpa (any offset), or UINT64_MAX. */
 uint64_t pool_hpa_gfn(const struct pool *p, uint64_t hpa);
 

@@ -79,6 +79,44 @@ uint64_t pool_gfn_hpa(const struct pool *p, uint64_t gfn)
 	return gfn < p->env.guest_frames ? track_hpa(p->env.track[gfn]) : 0;
 }
 
+void *pool_ram_ptr(const struct pool *p, uint64_t gpa)
+{
+	uint64_t hpa = pool_gfn_hpa(p, gpa >> 12);
+
+	return hpa ? (uint8_t *)p->env.phys_to_ptr(p->env.ctx, hpa) + (gpa & 0xFFF) : 0;
+}
+
+static bool range_in_ram(const struct pool *p, uint64_t gpa, uint64_t len)
+{
+	uint64_t end = gpa + len;
+
+	return end >= gpa && (end + 0xFFF) >> 12 <= p->env.guest_frames;
+}
+
+bool pool_ram_read(const struct pool *p, uint64_t gpa, void *dst, uint64_t len)
+{
+	if (!range_in_ram(p, gpa, len))
+		return false;
+	for (uint64_t done = 0, n; done < len; done += n) {
+		uint64_t room = 0x1000 - ((gpa + done) & 0xFFF);
+		n = len - done < room ? len - done : room;
+		__builtin_memcpy((uint8_t *)dst + done, pool_ram_ptr(p, gpa + done), n);
+	}
+	return true;
+}
+
+bool pool_ram_write(const struct pool *p, uint64_t gpa, const void *src, uint64_t len)
+{
+	if (!range_in_ram(p, gpa, len))
+		return false;
+	for (uint64_t done = 0, n; done < len; done += n) {
+		uint64_t room = 0x1000 - ((gpa + done) & 0xFFF);
+		n = len - done < room ? len - done : room;
+		__builtin_memcpy(pool_ram_ptr(p, gpa + done), (const uint8_t *)src + done, n);
+	}
+	return true;
+}
+
 bool pool_gfn_monitored(const struct pool *p, uint64_t gfn)
 {
 	return gfn < p->env.guest_frames && track_monitored(trk_peek(p, gfn));

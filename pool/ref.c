@@ -198,3 +198,32 @@ void ref_drop(struct pool *p, uint64_t gfn, uint16_t idx, uint32_t entry)
 		t = chain_drop(p, t, idx, entry);
 	trk_put(p, gfn, t);
 }
+
+/*
+ * The slow path for an overflowed frame: visit every present leaf mapping gfn
+ * among the pages on the overflow list (pool/flush.c explains why that list is
+ * all there is to scan). visit may clear the entry and so take the page off
+ * the list.
+ */
+unsigned ovf_scan(struct pool *p, uint64_t gfn,
+                  void (*visit)(struct pool *p, uint16_t idx, uint32_t entry, void *arg), void *arg)
+{
+	uint64_t hpa = track_hpa(trk_get(p, gfn));
+	unsigned hits = 0, pages = 0;
+
+	p->stats.slow_scans++;
+	for (uint16_t idx = p->ovf_head, next; idx; idx = next) {
+		uint64_t *e = page_entries(p, idx);
+		next = pg(p, idx)->ovf_next; /* idx may leave the list */
+		pages++;
+		for (uint32_t i = 0; i < POOL_ENTRIES; i++) {
+			if (!pool_pte_present(e[i]) || pool_pte_addr(e[i]) != hpa)
+				continue;
+			hits++;
+			visit(p, idx, i, arg);
+		}
+	}
+	p->stats.slow_pages += pages;
+	p->stats.slow_pages_last = pages;
+	return hits;
+}

@@ -1,28 +1,9 @@
 /*
  * User records: who points at a pool page ({parent page, entry}). One record
- * per present link, on the child's list. When none is free, pages are evicted
- * (least recently used first) until one is.
+ * per present link, on the child's list. Finding a free one when none is
+ * left (by eviction) is pool/link.c's business.
  */
 #include "pool/internal.h"
-
-bool user_available(struct pool *p)
-{
-	return p->user_free != 0 || p->user_cursor <= p->nusers;
-}
-
-/* Make sure user_add() will find a record, evicting unlocked pages if needed.
- * The caller locks the pages it must keep. */
-int user_reserve(struct pool *p)
-{
-	while (!user_available(p)) {
-		if (!page_evict_one(p)) {
-			p->stats.user_failures++;
-			return POOL_ERR_NO_USER;
-		}
-		p->stats.user_evictions++;
-	}
-	return POOL_OK;
-}
 
 void user_add(struct pool *p, uint16_t child, uint16_t parent, uint32_t entry)
 {

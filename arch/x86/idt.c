@@ -4,15 +4,13 @@
  * IST stacks so that a broken kernel stack still gives a readable dump.
  */
 #include "arch/x86/gdt.h"
+#include "arch/x86/vectors.h"
 #include "arch/x86/trap.h"
 
 #define IDT_VECTORS         32
 #define GATE_TYPE_INTERRUPT 0xe
 #define GATE_PRESENT        0x80
 
-#define VEC_NMI           2
-#define VEC_DOUBLE_FAULT  8
-#define VEC_MACHINE_CHECK 18
 
 struct idt_gate {
 	uint16_t offset_low;
@@ -31,11 +29,11 @@ static struct idt_gate idt[IDT_VECTORS] __attribute__((aligned(16)));
 static uint8_t ist_for(int vector)
 {
 	switch (vector) {
-	case VEC_DOUBLE_FAULT:
+	case VEC_DF:
 		return IST_DOUBLE_FAULT;
 	case VEC_NMI:
 		return IST_NMI;
-	case VEC_MACHINE_CHECK:
+	case VEC_MC:
 		return IST_MACHINE_CHECK;
 	default:
 		return 0;

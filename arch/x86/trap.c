@@ -4,11 +4,11 @@
  * registers, a short stack dump) before the machine is left.
  */
 #include "arch/x86/trap.h"
+#include "arch/x86/vectors.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/platform_exit.h"
 #include "arch/x86/printf.h"
 
-#define VEC_PAGE_FAULT   14
 #define STACK_DUMP_WORDS 16
 
 static const char *const names[] = {
@@ -60,7 +60,7 @@ static int take_expected(struct trap_frame *f)
 	e->armed = 0;
 	e->hit = 1;
 	e->error_code = f->error_code;
-	e->cr2 = f->vector == VEC_PAGE_FAULT ? read_cr2() : 0;
+	e->cr2 = f->vector == VEC_PF ? read_cr2() : 0;
 	f->rip = e->resume_rip;
 	expected = 0;
 	return 1;

@@ -77,6 +77,6 @@ $(BUILD)/hv.efi: $(EFI_OUT)/hv.so
 # Host tests of the loader's pure parts (no firmware needed).
 HOST_SUITES += efiload
 efiload_SRCS := $(EFI_PURE_C) boot/bootinfo.c boot/efimap.c boot/msgfmt.c \
-	$(sort $(wildcard boot/efi/test/*.c))
+	$(sort $(wildcard tests/unit/efiload/*.c))
 
 -include $(EFI_OBJ:.o=.d)

@@ -2,7 +2,7 @@
 #ifndef POOL_SHADOW_INTERNAL_H
 #define POOL_SHADOW_INTERNAL_H
 
-#include "pool/shadow.h"
+#include "pool/shadow/shadow.h"
 
 /* Entry index of la in a shadow table of `level` (1 = PT .. 4 = PML4). In PAE hardware
  * format the root PDPT has 4 entries, indexed by la bits 31:30 (§4.4.2). */

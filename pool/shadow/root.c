@@ -3,8 +3,8 @@
  * locked in the pool's root slots), control-register writes, INVLPG and guest writes.
  * See shadow.h for the model.
  */
-#include "pool/shadow.h"
-#include "pool/shadow_internal.h"
+#include "pool/shadow/shadow.h"
+#include "pool/shadow/internal.h"
 
 /* Control-register bits (SDM Vol. 3A §2.5, §2.2.1). */
 #define CR0_WP_BIT        ((uint64_t)1 << 16)

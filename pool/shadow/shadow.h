@@ -3,7 +3,7 @@
  * loads, INVLPG and control-register writes. No hardware access: the caller moves the
  * results into the VMCS / real CR3 and injects faults.
  *
- * Hardware format of the shadow (lead's note in pool/API_CHANGES.txt): a long-mode guest
+ * Hardware format of the shadow: a long-mode guest
  * runs on real 4-level paging, root = a PML4 pool page; every other guest (unpaged,
  * 32-bit, PAE) runs on real PAE paging, root = a PDPT-level pool page whose entries 0..3
  * hold only P and the address (PAE PDPTE format, SDM Vol. 3A Table 4-8) and whose frame
@@ -33,7 +33,7 @@
 #include <stdint.h>
 
 #include "pool/pool.h"
-#include "pool/walk.h"
+#include "pool/shadow/walk.h"
 
 enum shadow_hw {
 	SHADOW_HW_PAE,  /* real CR0.PG=1, CR4.PAE=1, EFER.LMA=0: root is a PDPT */
@@ -64,6 +64,7 @@ struct shadow_stats {
 	uint64_t cr3_loads, root_recent_hits, root_builds;
 	uint64_t roots_dropped; /* recent roots freed after a monitor rule cleared them */
 	uint64_t invlpgs, reg_writes, guest_writes;
+	uint64_t steps_opened; /* walks opened for a stepped write */
 };
 
 /* Key of a shadow root in the pool cache. */
@@ -127,6 +128,20 @@ void shadow_invlpg(struct shadow_vcpu *v, uint64_t la);
  * current root refills on the next faults.
  */
 unsigned shadow_guest_write(struct shadow_vcpu *v, uint64_t gpa, unsigned size, uint64_t value);
+
+/*
+ * A guest write the shadow keeps read-only (SHADOW_EMULATE: a write to one of
+ * the guest's page tables, or a supervisor write allowed by guest CR0.WP = 0)
+ * may be single-stepped: shadow_step_open() gives every shadow entry on la's
+ * walk R/W (filling the walk read-only first if needed), through the pool,
+ * which keeps the records; shadow_step_close() restores them. A pool flush in
+ * between ends the opened entries with everything else, so closing is always
+ * safe. The caller then reports what the instruction wrote with
+ * shadow_guest_write(). Returns SHADOW_FIXED, or why the walk could not be
+ * opened (SHADOW_NO_MEMORY when the entries to open exceed POOL_OPEN_MAX).
+ */
+enum shadow_result shadow_step_open(struct shadow_vcpu *v, uint64_t la, uint32_t access);
+void shadow_step_close(struct shadow_vcpu *v);
 
 /* Guest-physical memory through the pool's guest RAM (the walker's callbacks). */
 bool shadow_read_guest(void *pool, uint64_t gpa, unsigned size, uint64_t *value);

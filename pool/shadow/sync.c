@@ -3,8 +3,8 @@
  * otherwise set the guest's A/D bits as hardware would (SDM Vol. 3A §4.8) and fill the
  * shadow down the walk through the pool. See shadow.h for the model.
  */
-#include "pool/shadow.h"
-#include "pool/shadow_internal.h"
+#include "pool/shadow/shadow.h"
+#include "pool/shadow/internal.h"
 
 #define SIZE_2M        ((uint64_t)1 << 21)
 #define SIZE_1G        ((uint64_t)1 << 30)

@@ -3,7 +3,7 @@
  * chapter 4 (§4.3 32-bit paging, §4.4 PAE, §4.5 4-level, §4.6 access rights, §4.7 #PF
  * error code, §4.8 accessed and dirty flags).
  */
-#include "pool/walk.h"
+#include "pool/shadow/walk.h"
 
 #define ADDR32_TABLE_MASK ((uint64_t)0xfffff000)
 #define ADDR32_4M_MASK    ((uint64_t)0xffc00000)

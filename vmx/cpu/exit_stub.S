@@ -9,7 +9,7 @@
  *
  *      top (16-byte aligned)
  *      +------------------------+ HOST_RSP + 16
- *      |  unused (alignment)    |
+ *      |  exit handler (C)      |
  *      +------------------------+ HOST_RSP + 8
  *      |  struct vcpu_regs *    |
  *      +------------------------+ HOST_RSP  (16-byte aligned)
@@ -17,7 +17,7 @@
  *      |  handler, grows down   |
  *
  * C writes, before vmx_launch():
- *      vmx_vmwrite(VMCS_HOST_RSP, vcpu_exit_stack_init(stack, size, regs));
+ *      vmx_vmwrite(VMCS_HOST_RSP, vcpu_exit_stack_init(stack, size, regs, handler));
  *      vmx_vmwrite(VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_entry);
  *
  * Every exit starts afresh at HOST_RSP: nothing is kept on the exit stack
@@ -77,7 +77,7 @@ vmx_exit_entry:
 	movq	%rcx, VCPU_OFF_CR2(%rax)
 
 	movq	%rax, %rdi
-	call	vmx_exit_dispatch		/* void vmx_exit_dispatch(struct vcpu_regs *) */
+	call	*VCPU_EXIT_STACK_HANDLER_SLOT(%rsp)	/* void handler(struct vcpu_regs *) */
 
 	movq	VCPU_EXIT_STACK_REGS_SLOT(%rsp), %rax
 	LOAD_GUEST_REGS

@@ -1,30 +1,13 @@
 /*
- * Entry points of vmx/exit_stub.S and the C functions it calls.
- *
- * Flow, per vCPU (see the comment at the top of exit_stub.S for the stack):
- *
- *   regs = ...;                                  // struct vcpu_regs, zeroed
- *   host_rsp = vcpu_exit_stack_init(stack, STACK_SIZE, regs);
- *   vmx_vmwrite(VMCS_HOST_RSP, host_rsp);
- *   vmx_vmwrite(VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_entry);
- *   ...program the rest of the VMCS...
- *   uint64_t rflags = vmx_launch(regs);
- *   if (rflags) {                                // VMLAUNCH itself failed
- *           enum vmx_result r = vmx_result_from_rflags(rflags);
- *           if (r == VMX_FAIL_VALID)
- *                   printf("vmx: VMLAUNCH failed: error %u: %s\n",
- *                          vmx_insn_error(), vmx_insn_error_name(vmx_insn_error()));
- *   } else {
- *           // the guest ran and vmx_exit_dispatch() called vmx_guest_stop()
- *   }
- *
- * Every VM exit runs vmx_exit_dispatch(regs) on the exit stack; when it
- * returns, the guest is resumed. A VM-entry failure that happens after the
- * VMLAUNCH/VMRESUME instruction itself succeeded (invalid guest state,
- * exit reason 33 with bit 31 set) arrives as an ordinary exit.
+ * Entry points of vmx/cpu/exit_stub.S (see the comment at its top for the
+ * exit stack). vmx/cpu/run.c is the only user: it launches the guest, and
+ * every VM exit then runs the handler stored on the exit stack; when that
+ * returns, the guest is resumed. A VM-entry failure after the VMLAUNCH or
+ * VMRESUME instruction itself succeeded (invalid guest state, exit reason 33
+ * with bit 31 set) arrives as an ordinary exit.
  */
-#ifndef VMX_EXIT_STUB_H
-#define VMX_EXIT_STUB_H
+#ifndef VMX_CPU_EXIT_STUB_H
+#define VMX_CPU_EXIT_STUB_H
 
 #include <stdint.h>
 
@@ -45,10 +28,7 @@ uint64_t vmx_launch(struct vcpu_regs *regs);
 /* From the exit handler: abandon the guest, return 0 from vmx_launch(). */
 __attribute__((noreturn)) void vmx_guest_stop(struct vcpu_regs *regs);
 
-/* Written by the lead: handle one exit; returning resumes the guest. */
-void vmx_exit_dispatch(struct vcpu_regs *regs);
-
-/* Written by the lead: VMRESUME failed with these RFLAGS; must not return. */
+/* Called by the stub when VMRESUME failed, with its RFLAGS; never returns. */
 __attribute__((noreturn)) void vmx_resume_failed(uint64_t rflags);
 
 #endif

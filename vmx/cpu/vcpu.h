@@ -1,86 +1,69 @@
-#ifndef VMX_VCPU_H
-#define VMX_VCPU_H
+/*
+ * One virtual CPU: its registers, its VMCS and controls, the guest's view of
+ * its control registers and MSRs, its paging context (the shadow), the
+ * single-step state of a page-table write, and how it ended. Devices and
+ * memory are not here: the vCPU reaches them through its bus (vmx/io/bus.h)
+ * and its shadow's pool.
+ */
+#ifndef VMX_CPU_VCPU_H
+#define VMX_CPU_VCPU_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "pool/shadow.h"
+#include "pool/shadow/shadow.h"
+#include "vmx/cpu/step.h"
+#include "vmx/cpu/vcpu_regs.h"
 #include "vmx/hw/controls.h"
 #include "vmx/hw/exit_reason.h"
-#include "vmx/vm/guest_mem.h"
-#include "vmx/cpu/vcpu_regs.h"
 #include "vmx/hw/vmx_on.h"
-#include "vmx/dev/fwcfg.h"
-#include "vmx/dev/lapic.h"
-#include "vmx/dev/pic.h"
-#include "vmx/dev/uart.h"
+#include "vmx/load/boot_state.h"
 
-/* Where a guest starts: 32-bit protected mode, paging off (multiboot). */
-struct guest_entry {
-	uint64_t rip;
-	uint64_t rax; /* the multiboot magic */
-	uint64_t rbx; /* the multiboot information, guest-physical */
-};
+struct io_bus;
 
 #define VCPU_EXIT_STACK_SIZE 16384
 #define VCPU_EXIT_REASONS    80
-#define VCPU_STEP_PAGES      4
+#define VCPU_RESULT_MAX      96
 
-#define VCPU_STEP_ENTRIES (4 * VCPU_STEP_PAGES)
-
-/* One page made writable for a single guest instruction (see vmx/step.c). */
-struct step_page {
-	uint64_t la;     /* guest linear page */
-	uint64_t gpa;    /* guest-physical page it maps */
-	uint8_t *before; /* snapshot to diff against */
+/* MSRs the guest owns and the hypervisor keeps for it. */
+struct vcpu_msrs {
+	uint64_t pat, star, lstar, cstar, fmask, kernel_gs_base;
 };
 
-/* A shadow entry (leaf or link) given R/W for the step, and its old value. */
-struct step_entry {
-	uint16_t pool_idx;
-	uint32_t index;
-	uint64_t old;
+struct vcpu_stats {
+	uint64_t exits[VCPU_EXIT_REASONS];
+	uint64_t exit_total;
 };
 
-struct vcpu_step {
-	bool active;
-	bool guest_tf; /* the guest had RFLAGS.TF itself */
-	unsigned count, nentries;
-	struct step_page page[VCPU_STEP_PAGES];
-	struct step_entry entry[VCPU_STEP_ENTRIES];
-	uint8_t snapshot[VCPU_STEP_PAGES][4096];
+/* How the guest ended (vcpu_stop). */
+struct vcpu_end {
+	bool stopped;
+	uint32_t status; /* the guest's exit status (port 0xf4 / hypercall) */
+	char result[VCPU_RESULT_MAX];
 };
+
+struct vcpu;
+/* Called by the exit stub for every VM exit; returning resumes the guest. */
+typedef void (*vcpu_exit_fn)(struct vcpu *v);
 
 struct vcpu {
 	struct vcpu_regs regs; /* first: the exit stub hands us &regs */
 	const char *name;
-	struct vmx_cpu *cpu;
+	const struct vmx_cpu *cpu;
 	uint64_t vmcs_phys;
 	uint64_t io_bitmap_phys, msr_bitmap_phys; /* I/O bitmap A and B are contiguous */
 	struct vmx_controls ctl;
 	uint16_t vpid;
 
-	struct guest_mem mem;
-	struct shadow_vcpu shadow;
 	/* The guest's own view of its control registers and EFER. */
 	uint64_t cr0, cr3, cr4, efer;
-	struct vuart uart;
-	struct vpic pic;
-	struct vfwcfg fwcfg;
-	struct vlapic lapic;
+	struct vcpu_msrs msr;
+	struct shadow_vcpu shadow;
 	struct vcpu_step step;
+	struct io_bus *bus; /* devices and the interrupt controller */
 
-	uint64_t exits[VCPU_EXIT_REASONS];
-	uint64_t exit_total;
-	uint64_t warned_ports[8];   /* ports already logged (a small set) */
-	uint64_t warned_msrs[8];    /* MSRs already logged */
-	unsigned shutdown_progress; /* bytes of "Shutdown" seen on port 0x8900 */
-	uint64_t pat, sysenter_cs, star, lstar, cstar, fmask, kernel_gs_base;
-	bool stopped;
-	bool outside_ram_logged; /* accesses outside RAM are logged once */
-	bool apic_refused_logged;
-	uint32_t status; /* the guest's exit status (port 0xf4 / hypercall) */
-	char result[96]; /* how the guest ended, for the log */
+	struct vcpu_stats stats;
+	struct vcpu_end end;
 	uint8_t exit_stack[VCPU_EXIT_STACK_SIZE] __attribute__((aligned(16)));
 };
 
@@ -89,19 +72,53 @@ static inline struct vcpu *vcpu_of(struct vcpu_regs *regs)
 	return (struct vcpu *)regs;
 }
 
-/* vmx/vmcs_setup.c */
-int vmcs_setup(struct vcpu *v, const struct guest_entry *entry);
+/* vmx/cpu/vmcs_setup.c: a fresh VMCS for v (made current) that starts the
+ * guest in `boot` and sends every exit to on_exit. 0, or -1 (printed). */
+int vmcs_setup(struct vcpu *v, const struct boot_state *boot, vcpu_exit_fn on_exit);
+
+/* vmx/cpu/run.c */
+/* Run the guest until vcpu_stop(). Returns the RFLAGS of a failed VMLAUNCH
+ * (printed), or 0 after the guest ran and stopped. */
+uint64_t vcpu_run(struct vcpu *v);
+/* End the guest from an exit handler: never returns (back into vcpu_run). */
+__attribute__((noreturn)) void vcpu_stop(struct vcpu *v, uint32_t status, const char *why);
+
+/* vmx/cpu/mode.c: the guest's CR0/CR4/EFER and what follows from them. */
+/* The paging registers of the boot state, before the guest runs. 0 or -1 (printed). */
+int vcpu_start_paging(struct vcpu *v, const struct boot_state *boot);
+/* Apply a new guest CR0/CR4/EFER (guest view) to the shadow and the VMCS;
+ * injects #GP or stops the guest on failure. */
+void vcpu_set_paging_regs(struct vcpu *v, uint64_t cr0, uint64_t cr4, uint64_t efer);
+/* MOV to CR0/CR4 with the architecture's checks: false means #GP. */
+bool vcpu_write_cr0(struct vcpu *v, uint64_t value);
+bool vcpu_write_cr4(struct vcpu *v, uint64_t value);
+/* WRMSR IA32_EFER from the guest: false means #GP. */
+bool vcpu_write_efer(struct vcpu *v, uint64_t value);
 /* Recompute the real CR0/CR4, the read shadows and the IA-32e entry control
  * from the guest's view (after any write to CR0, CR4 or EFER). */
 void vcpu_sync_control_regs(struct vcpu *v);
 /* Point the real CR3 at the current shadow root. false if there is none. */
 bool vcpu_load_shadow_root(struct vcpu *v);
-/* Invalidate the guest's TLB entries (VPID) after shadow entries changed. */
+/* Is the guest executing 64-bit code (IA-32e mode and CS.L)? */
+bool vcpu_in_64bit_code(const struct vcpu *v);
+
+/* vmx/cpu/tlb.c: invalidate the guest's TLB entries (VPID) after shadow
+ * entries changed. */
 void vcpu_flush_tlb(struct vcpu *v);
 
-/* vmx/exit_dispatch.c */
-__attribute__((noreturn)) void vcpu_stop(struct vcpu *v, uint32_t status, const char *why);
+/* vmx/cpu/regs.c: a general register as the current operand size sees it
+ * (the upper half is ignored outside 64-bit code); n = x86 register number,
+ * RSP included. */
+uint64_t vcpu_gpr_read(const struct vcpu *v, unsigned n);
+void vcpu_gpr_write(struct vcpu *v, unsigned n, uint64_t value);
+
+/* vmx/cpu/inject.c: events for the next VM entry (SDM Vol. 3C §26.6). */
 void vcpu_inject(struct vcpu *v, uint32_t vector, bool has_error, uint32_t error);
+/* Is an event already set up for the next VM entry? */
+bool vcpu_event_pending(const struct vcpu *v);
 void vcpu_skip_instruction(struct vcpu *v);
+/* An exit during event delivery (e.g. a #PF on the guest's IDT or stack)
+ * loses the event: set it up again unless the handler injected another. */
+void vcpu_reinject_interrupted(struct vcpu *v, uint32_t vectoring, uint32_t error);
 
 #endif

@@ -56,12 +56,15 @@
 #define VCPU_REGS_SIZE        144
 
 /*
- * The exit stack: HOST_RSP points at a 16-byte-aligned slot holding the
- * struct vcpu_regs pointer (see vcpu_exit_stack_top()). At a VM exit
- * RSP = HOST_RSP, so the stub finds its save area at 0(%rsp).
+ * The exit stack: HOST_RSP points at a 16-byte-aligned pair of slots holding
+ * the struct vcpu_regs pointer and the C function to call for each exit (see
+ * vcpu_exit_stack_init()). At a VM exit RSP = HOST_RSP, so the stub finds
+ * its save area at 0(%rsp) and the handler at 8(%rsp): the stub names no C
+ * function of the layers above it.
  */
-#define VCPU_EXIT_STACK_REGS_SLOT 0
-#define VCPU_EXIT_STACK_RESERVED  16 /* bytes above HOST_RSP used by the slot */
+#define VCPU_EXIT_STACK_REGS_SLOT    0
+#define VCPU_EXIT_STACK_HANDLER_SLOT 8
+#define VCPU_EXIT_STACK_RESERVED     16 /* bytes above HOST_RSP used by the slots */
 
 #ifndef __ASSEMBLER__
 
@@ -95,18 +98,23 @@ _Static_assert(offsetof(struct vcpu_regs, cr2) == VCPU_OFF_CR2, "cr2");
 _Static_assert(offsetof(struct vcpu_regs, launcher_rsp) == VCPU_OFF_LAUNCHER_RSP, "launcher");
 _Static_assert(sizeof(struct vcpu_regs) == VCPU_REGS_SIZE, "size");
 
+/* What the stub calls for each exit, with the save area as argument. */
+typedef void (*vcpu_regs_exit_fn)(struct vcpu_regs *regs);
+
 /*
  * Prepare a per-vCPU exit stack [base, base + size) and return the value
  * for VMCS_HOST_RSP: the top, rounded down to 16 bytes, minus one 16-byte
- * slot whose first word holds `regs`. The stub calls C with RSP = HOST_RSP,
- * which is 16-byte aligned as the SysV ABI wants before a call.
+ * slot pair holding `regs` and `handler`. The stub calls C with RSP =
+ * HOST_RSP, which is 16-byte aligned as the SysV ABI wants before a call.
  */
-static inline uint64_t vcpu_exit_stack_init(void *base, size_t size, struct vcpu_regs *regs)
+static inline uint64_t vcpu_exit_stack_init(void *base, size_t size, struct vcpu_regs *regs,
+                                            vcpu_regs_exit_fn handler)
 {
 	uintptr_t top = ((uintptr_t)base + size) & ~(uintptr_t)15;
 	uintptr_t host_rsp = top - VCPU_EXIT_STACK_RESERVED;
 
 	*(struct vcpu_regs **)(host_rsp + VCPU_EXIT_STACK_REGS_SLOT) = regs;
+	*(vcpu_regs_exit_fn *)(host_rsp + VCPU_EXIT_STACK_HANDLER_SLOT) = handler;
 	return (uint64_t)host_rsp;
 }
 

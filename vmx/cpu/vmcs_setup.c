@@ -1,10 +1,10 @@
 /*
  * Programming a VMCS for a guest under shadow paging (Intel SDM Vol. 3C
  * ch. 24): controls chosen from the capability MSRs, host state from this
- * kernel, and the initial guest state of a multiboot kernel: 32-bit
- * protected mode, flat segments, paging off in the guest's view.
+ * kernel, and the guest state a loader asked for (vmx/load/boot_state.h).
  */
 #include "arch/x86/cpu.h"
+#include "arch/x86/vectors.h"
 #include "arch/x86/cr.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/printf.h"
@@ -16,19 +16,19 @@
 #include "vmx/cpu/vcpu.h"
 #include "vmx/hw/vmcs.h"
 
-#define GUEST_CS          0x08
-#define GUEST_DS          0x10
-#define FLAT_LIMIT        0xffffffffu
-#define TSS_LIMIT         0x67
-#define RFLAGS_RESERVED1  0x2
 #define DR7_INIT          0x400
 #define LINK_POINTER_NONE (~0ull)
-#define VEC_PF            14
 
 /* What we intercept (CR bits the guest may not set directly). */
-#define CR0_OWNED       (CR0_PE | CR0_PG | CR0_WP | CR0_NE | CR0_CD | CR0_NW)
-/* CR4 bits the guest's value passes to the real CR4 unchanged. */
-#define CR4_PASSTHROUGH (CR4_TSD | CR4_DE | CR4_MCE | CR4_PCE | CR4_OSFXSR | CR4_OSXMMEXCPT)
+#define CR0_OWNED (CR0_PE | CR0_PG | CR0_WP | CR0_NE | CR0_CD | CR0_NW)
+
+/* The boot state's access-rights layout is the VMCS's. */
+_Static_assert(BOOT_AR_CODE32 == VMX_AR_CODE32, "boot state code segment");
+_Static_assert(BOOT_AR_DATA32 == VMX_AR_DATA32, "boot state data segment");
+_Static_assert(BOOT_AR_TSS32 == VMX_AR_TSS_BUSY, "boot state TSS");
+_Static_assert(BOOT_AR_LDT_UNUSABLE == VMX_AR_LDT_UNUSABLE, "boot state LDT");
+_Static_assert(BOOT_RSP == VCPU_RSP && BOOT_RSI == VCPU_RSI && BOOT_GPRS == VCPU_NR_GPRS,
+               "boot state register numbers");
 
 static int choose_controls(struct vcpu *v)
 {
@@ -103,7 +103,7 @@ static void write_controls(struct vcpu *v)
 	vmcs_write(VMCS_LINK_POINTER, LINK_POINTER_NONE);
 }
 
-static void write_host_state(struct vcpu *v)
+static void write_host_state(struct vcpu *v, vcpu_exit_fn on_exit)
 {
 	struct descriptor_table_ptr idtr;
 	__asm__ volatile("sidt %0" : "=m"(idtr));
@@ -126,41 +126,41 @@ static void write_host_state(struct vcpu *v)
 	vmcs_write(VMCS_HOST_SYSENTER_CS, 0);
 	vmcs_write(VMCS_HOST_SYSENTER_ESP, 0);
 	vmcs_write(VMCS_HOST_SYSENTER_EIP, 0);
-	vmcs_write(VMCS_HOST_RSP,
-	           vcpu_exit_stack_init(v->exit_stack, sizeof(v->exit_stack), &v->regs));
+	vmcs_write(VMCS_HOST_RSP, vcpu_exit_stack_init(v->exit_stack, sizeof(v->exit_stack),
+	                                               &v->regs, (vcpu_regs_exit_fn)on_exit));
 	vmcs_write(VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_entry);
 }
 
-static void write_segment(uint32_t sel_field, uint16_t sel, uint32_t ar)
+static void write_segment(uint32_t sel_field, const struct boot_segment *seg)
 {
 	/* Selector, base, limit and access-rights fields are laid out in four
 	 * groups with the same order (ES, CS, SS, DS, FS, GS, LDTR, TR), so the
 	 * other fields follow from the selector's index (SDM Vol. 3C App. B). */
 	uint32_t n = (sel_field - VMCS_GUEST_ES_SEL) / 2;
-	vmcs_write(sel_field, sel);
-	vmcs_write(VMCS_GUEST_ES_BASE + 2 * n, 0);
-	vmcs_write(VMCS_GUEST_ES_LIMIT + 2 * n, ar == VMX_AR_TSS_BUSY ? TSS_LIMIT : FLAT_LIMIT);
-	vmcs_write(VMCS_GUEST_ES_AR + 2 * n, ar);
+	vmcs_write(sel_field, seg->selector);
+	vmcs_write(VMCS_GUEST_ES_BASE + 2 * n, seg->base);
+	vmcs_write(VMCS_GUEST_ES_LIMIT + 2 * n, seg->limit);
+	vmcs_write(VMCS_GUEST_ES_AR + 2 * n, seg->access);
 }
 
-static void write_guest_state(struct vcpu *v, const struct guest_entry *e)
+static void write_guest_state(struct vcpu *v, const struct boot_state *b)
 {
-	write_segment(VMCS_GUEST_CS_SEL, GUEST_CS, VMX_AR_CODE32);
-	write_segment(VMCS_GUEST_DS_SEL, GUEST_DS, VMX_AR_DATA32);
-	write_segment(VMCS_GUEST_ES_SEL, GUEST_DS, VMX_AR_DATA32);
-	write_segment(VMCS_GUEST_SS_SEL, GUEST_DS, VMX_AR_DATA32);
-	write_segment(VMCS_GUEST_FS_SEL, GUEST_DS, VMX_AR_DATA32);
-	write_segment(VMCS_GUEST_GS_SEL, GUEST_DS, VMX_AR_DATA32);
-	write_segment(VMCS_GUEST_LDTR_SEL, 0, VMX_AR_LDT_UNUSABLE);
-	write_segment(VMCS_GUEST_TR_SEL, 0, VMX_AR_TSS_BUSY);
-	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
-	vmcs_write(VMCS_GUEST_GDTR_LIMIT, 0xffff);
-	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);
-	vmcs_write(VMCS_GUEST_IDTR_LIMIT, 0xffff);
+	write_segment(VMCS_GUEST_CS_SEL, &b->cs);
+	write_segment(VMCS_GUEST_DS_SEL, &b->ds);
+	write_segment(VMCS_GUEST_ES_SEL, &b->es);
+	write_segment(VMCS_GUEST_SS_SEL, &b->ss);
+	write_segment(VMCS_GUEST_FS_SEL, &b->fs);
+	write_segment(VMCS_GUEST_GS_SEL, &b->gs);
+	write_segment(VMCS_GUEST_LDTR_SEL, &b->ldtr);
+	write_segment(VMCS_GUEST_TR_SEL, &b->tr);
+	vmcs_write(VMCS_GUEST_GDTR_BASE, b->gdt_base);
+	vmcs_write(VMCS_GUEST_GDTR_LIMIT, b->gdt_limit);
+	vmcs_write(VMCS_GUEST_IDTR_BASE, b->idt_base);
+	vmcs_write(VMCS_GUEST_IDTR_LIMIT, b->idt_limit);
 	vmcs_write(VMCS_GUEST_DR7, DR7_INIT);
-	vmcs_write(VMCS_GUEST_RSP, 0);
-	vmcs_write(VMCS_GUEST_RIP, e->rip);
-	vmcs_write(VMCS_GUEST_RFLAGS, RFLAGS_RESERVED1);
+	vmcs_write(VMCS_GUEST_RSP, b->gpr[BOOT_RSP]);
+	vmcs_write(VMCS_GUEST_RIP, b->rip);
+	vmcs_write(VMCS_GUEST_RFLAGS, b->rflags);
 	vmcs_write(VMCS_GUEST_DEBUGCTL, 0);
 	vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
 	vmcs_write(VMCS_GUEST_SYSENTER_ESP, 0);
@@ -168,51 +168,12 @@ static void write_guest_state(struct vcpu *v, const struct guest_entry *e)
 	vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, 0);
 	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, 0);
 	vmcs_write(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
-	v->regs.gpr[VCPU_RAX] = e->rax;
-	v->regs.gpr[VCPU_RBX] = e->rbx;
+	for (unsigned i = 0; i < VCPU_NR_GPRS; i++)
+		if (i != VCPU_RSP)
+			v->regs.gpr[i] = b->gpr[i];
 }
 
-void vcpu_sync_control_regs(struct vcpu *v)
-{
-	const struct vmx_caps *caps = &v->cpu->caps;
-	uint64_t cr0 = (v->cr0 | CR0_PE | CR0_PG | CR0_NE | CR0_WP) & ~(uint64_t)(CR0_CD | CR0_NW);
-	uint64_t cr4 = (v->cr4 & CR4_PASSTHROUGH) | CR4_PAE | CR4_VMXE;
-	uint32_t entry = v->ctl.ctl[VMX_CTL_ENTRY] & ~VMX_ENTRY_CTL_IA32E_GUEST;
-
-	if (v->shadow.hw_smep)
-		cr4 |= CR4_SMEP;
-	if (v->shadow.hw_smap)
-		cr4 |= CR4_SMAP;
-	if (v->efer & EFER_LMA)
-		entry |= VMX_ENTRY_CTL_IA32E_GUEST;
-	v->ctl.ctl[VMX_CTL_ENTRY] = entry;
-	vmcs_write(VMCS_GUEST_CR0, vmx_cr_apply_fixed(cr0, caps->cr0_fixed0, caps->cr0_fixed1));
-	vmcs_write(VMCS_CR0_READ_SHADOW, v->cr0);
-	vmcs_write(VMCS_GUEST_CR4, vmx_cr_apply_fixed(cr4, caps->cr4_fixed0, caps->cr4_fixed1));
-	vmcs_write(VMCS_CR4_READ_SHADOW, v->cr4);
-	vmcs_write(VMCS_ENTRY_CONTROLS, entry);
-}
-
-bool vcpu_load_shadow_root(struct vcpu *v)
-{
-	uint64_t root = shadow_root_hpa(&v->shadow);
-	if (!root)
-		return false;
-	vmcs_write(VMCS_GUEST_CR3, root);
-	return true;
-}
-
-void vcpu_flush_tlb(struct vcpu *v)
-{
-	if (!v->vpid)
-		return; /* VPID 0: every VM entry and exit flushes guest mappings */
-	uint64_t caps = v->cpu->caps.ept_vpid;
-	uint64_t type = (caps & VMX_VPID_CAP_INVVPID_SINGLE) ? VMX_INVVPID_SINGLE_CONTEXT
-	                                                     : VMX_INVVPID_ALL_CONTEXT;
-	vmx_invvpid(type, v->vpid, 0);
-}
-
-int vmcs_setup(struct vcpu *v, const struct guest_entry *entry)
+int vmcs_setup(struct vcpu *v, const struct boot_state *boot, vcpu_exit_fn on_exit)
 {
 	if (choose_controls(v) || make_bitmaps(v))
 		return -1;
@@ -222,15 +183,7 @@ int vmcs_setup(struct vcpu *v, const struct guest_entry *entry)
 		return -1;
 	}
 	write_controls(v);
-	write_host_state(v);
-	write_guest_state(v, entry);
-	v->cr0 = CR0_PE | CR0_ET;
-	v->cr4 = 0;
-	v->efer = 0;
-	vcpu_sync_control_regs(v);
-	if (!vcpu_load_shadow_root(v)) {
-		printf("vmx: no shadow root for the unpaged guest\n");
-		return -1;
-	}
-	return 0;
+	write_host_state(v, on_exit);
+	write_guest_state(v, boot);
+	return vcpu_start_paging(v, boot);
 }

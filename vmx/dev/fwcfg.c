@@ -88,3 +88,13 @@ bool vfwcfg_write(struct vfwcfg *f, uint16_t port, unsigned size, uint32_t value
 	}
 	return port == VFWCFG_PORT_DATA && size == 1; /* data writes: ignored */
 }
+
+bool fwcfg_port_read(void *dev, uint16_t offset, unsigned size, uint32_t *value)
+{
+	return vfwcfg_read(dev, (uint16_t)(VFWCFG_PORT_SELECTOR + offset), size, value);
+}
+
+bool fwcfg_port_write(void *dev, uint16_t offset, unsigned size, uint32_t value)
+{
+	return vfwcfg_write(dev, (uint16_t)(VFWCFG_PORT_SELECTOR + offset), size, value);
+}

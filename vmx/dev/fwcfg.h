@@ -56,6 +56,10 @@ bool vfwcfg_handles(uint16_t port);
 bool vfwcfg_read(struct vfwcfg *f, uint16_t port, unsigned size, uint32_t *value);
 bool vfwcfg_write(struct vfwcfg *f, uint16_t port, unsigned size, uint32_t value);
 
+/* The same as bus handlers for the two ports from VFWCFG_PORT_SELECTOR on. */
+bool fwcfg_port_read(void *dev, uint16_t offset, unsigned size, uint32_t *value);
+bool fwcfg_port_write(void *dev, uint16_t offset, unsigned size, uint32_t value);
+
 /* Length in bytes of an item (0 for an item this model does not have). */
 uint32_t vfwcfg_item_length(uint16_t selector);
 

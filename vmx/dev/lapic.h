@@ -29,7 +29,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "vmx/hw/printf_fn.h"
+#include "vmx/io/clock.h"
+#include "vmx/io/log.h"
 #include "vmx/dev/lapic_regs.h"
 
 /* IA32_APIC_BASE (MSR 0x1B, SDM §11.4.4 figure 11-5). */
@@ -97,6 +98,11 @@ struct vlapic {
 	uint64_t self_ipis;
 	uint64_t eoi_writes;
 	uint64_t hw_disables; /* times the global enable bit was cleared */
+
+	/* Where the guest's noteworthy accesses are logged (vmx/dev/lapic_bus.c). */
+	struct io_log *log;
+	const struct io_clock *clock;
+	bool refused_logged;
 };
 
 /* Power-up state: enabled at 0xFEE00000, BSP, software-disabled (SVR 0xFF),
@@ -161,7 +167,15 @@ const char *vlapic_ipi_kind_name(enum vlapic_ipi_kind k);
 void vlapic_timer_start(struct vlapic *a, uint32_t initial);
 uint32_t vlapic_timer_read_current(struct vlapic *a);
 
-/* The register state in a few "lapic: ..." lines (vmx/vlapic_print.c). */
-void vlapic_print(const struct vlapic *a, vmx_printf_fn pf);
+/* The register state in a few "lapic: ..." lines (vmx/dev/lapic_print.c). */
+void vlapic_print(const struct vlapic *a, struct io_log *log);
+
+/* On the bus (vmx/dev/lapic_bus.c): the register page as an MMIO range based
+ * at VLAPIC_DEFAULT_BASE, IA32_APIC_BASE as an MSR, and where to log. */
+void vlapic_attach(struct vlapic *a, struct io_log *log, const struct io_clock *clock);
+bool vlapic_bus_read(void *dev, uint64_t offset, unsigned size, uint64_t *value);
+bool vlapic_bus_write(void *dev, uint64_t offset, unsigned size, uint64_t value);
+bool vlapic_msr_read(void *dev, uint32_t msr, uint64_t *value);
+bool vlapic_msr_write(void *dev, uint32_t msr, uint64_t value);
 
 #endif

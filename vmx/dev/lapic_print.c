@@ -14,49 +14,55 @@ static uint32_t reg(const struct vlapic *a, uint32_t offset)
 	return a->reg[vlapic_slot(offset)];
 }
 
-static void print_identity(const struct vlapic *a, vmx_printf_fn pf)
+static void print_identity(const struct vlapic *a, struct io_log *log)
 {
-	pf("lapic: base 0x%llx %s, id 0x%02x, svr 0x%08x (software %s), tpr 0x%02x\n",
-	   (unsigned long long)vlapic_base(a), vlapic_hw_enabled(a) ? "enabled" : "disabled",
-	   reg(a, APIC_ID) >> APIC_ID_SHIFT, reg(a, APIC_SVR),
-	   vlapic_sw_enabled(a) ? "enabled" : "disabled", reg(a, APIC_TPR));
-	pf("lapic: ldr 0x%08x dfr 0x%08x icr 0x%08x:%08x esr 0x%08x\n", reg(a, APIC_LDR),
-	   reg(a, APIC_DFR), reg(a, APIC_ICR_HIGH), reg(a, APIC_ICR_LOW), reg(a, APIC_ESR));
+	io_log_print(
+	    log, "lapic: base 0x%llx %s, id 0x%02x, svr 0x%08x (software %s), tpr 0x%02x\n",
+	    (unsigned long long)vlapic_base(a), vlapic_hw_enabled(a) ? "enabled" : "disabled",
+	    reg(a, APIC_ID) >> APIC_ID_SHIFT, reg(a, APIC_SVR),
+	    vlapic_sw_enabled(a) ? "enabled" : "disabled", reg(a, APIC_TPR));
+	io_log_print(log, "lapic: ldr 0x%08x dfr 0x%08x icr 0x%08x:%08x esr 0x%08x\n",
+	             reg(a, APIC_LDR), reg(a, APIC_DFR), reg(a, APIC_ICR_HIGH),
+	             reg(a, APIC_ICR_LOW), reg(a, APIC_ESR));
 }
 
-static void print_lvt(const struct vlapic *a, vmx_printf_fn pf)
+static void print_lvt(const struct vlapic *a, struct io_log *log)
 {
-	pf("lapic: lvt timer 0x%08x thermal 0x%08x perf 0x%08x lint0 0x%08x lint1 0x%08x "
-	   "error 0x%08x\n",
-	   reg(a, APIC_LVT_TIMER), reg(a, APIC_LVT_THERMAL), reg(a, APIC_LVT_PERF),
-	   reg(a, APIC_LVT_LINT0), reg(a, APIC_LVT_LINT1), reg(a, APIC_LVT_ERROR));
+	io_log_print(log,
+	             "lapic: lvt timer 0x%08x thermal 0x%08x perf 0x%08x lint0 0x%08x lint1 0x%08x "
+	             "error 0x%08x\n",
+	             reg(a, APIC_LVT_TIMER), reg(a, APIC_LVT_THERMAL), reg(a, APIC_LVT_PERF),
+	             reg(a, APIC_LVT_LINT0), reg(a, APIC_LVT_LINT1), reg(a, APIC_LVT_ERROR));
 }
 
-static void print_timer(const struct vlapic *a, vmx_printf_fn pf)
+static void print_timer(const struct vlapic *a, struct io_log *log)
 {
 	bool periodic = reg(a, APIC_LVT_TIMER) & APIC_LVT_TIMER_PERIODIC;
-	pf("lapic: timer initial 0x%08x current 0x%08x divide by %u (%s)\n",
-	   reg(a, APIC_TIMER_INITIAL), a->timer_current,
-	   apic_timer_divisor(reg(a, APIC_TIMER_DIVIDE)), periodic ? "periodic" : "one-shot");
+	io_log_print(log, "lapic: timer initial 0x%08x current 0x%08x divide by %u (%s)\n",
+	             reg(a, APIC_TIMER_INITIAL), a->timer_current,
+	             apic_timer_divisor(reg(a, APIC_TIMER_DIVIDE)),
+	             periodic ? "periodic" : "one-shot");
 }
 
-static void print_counts(const struct vlapic *a, vmx_printf_fn pf)
+static void print_counts(const struct vlapic *a, struct io_log *log)
 {
 	uint64_t other = a->ipis[VLAPIC_IPI_LOWEST] + a->ipis[VLAPIC_IPI_SMI] +
 	                 a->ipis[VLAPIC_IPI_NMI] + a->ipis[VLAPIC_IPI_INIT_DEASSERT] +
 	                 a->ipis[VLAPIC_IPI_RESERVED_MODE];
-	pf("lapic: ipis: fixed %llu INIT %llu SIPI %llu other %llu, to self %llu; eoi writes "
-	   "%llu\n",
-	   (unsigned long long)a->ipis[VLAPIC_IPI_FIXED],
-	   (unsigned long long)a->ipis[VLAPIC_IPI_INIT],
-	   (unsigned long long)a->ipis[VLAPIC_IPI_STARTUP], (unsigned long long)other,
-	   (unsigned long long)a->self_ipis, (unsigned long long)a->eoi_writes);
+	io_log_print(
+	    log,
+	    "lapic: ipis: fixed %llu INIT %llu SIPI %llu other %llu, to self %llu; eoi writes "
+	    "%llu\n",
+	    (unsigned long long)a->ipis[VLAPIC_IPI_FIXED],
+	    (unsigned long long)a->ipis[VLAPIC_IPI_INIT],
+	    (unsigned long long)a->ipis[VLAPIC_IPI_STARTUP], (unsigned long long)other,
+	    (unsigned long long)a->self_ipis, (unsigned long long)a->eoi_writes);
 }
 
-void vlapic_print(const struct vlapic *a, vmx_printf_fn pf)
+void vlapic_print(const struct vlapic *a, struct io_log *log)
 {
-	print_identity(a, pf);
-	print_lvt(a, pf);
-	print_timer(a, pf);
-	print_counts(a, pf);
+	print_identity(a, log);
+	print_lvt(a, log);
+	print_timer(a, log);
+	print_counts(a, log);
 }

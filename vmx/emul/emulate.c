@@ -7,29 +7,10 @@
  */
 #include "vmx/emul/emulate.h"
 
+#include "vmx/emul/alu.h"
 #include "vmx/emul/decode.h"
 
 #define MASK32 0xFFFFFFFFull
-
-enum alu_op { ALU_ADD, ALU_OR, ALU_ADC, ALU_SBB, ALU_AND, ALU_SUB, ALU_XOR, ALU_CMP };
-
-static const char *const alu_names[8] = {"add", "or", "adc", "sbb", "and", "sub", "xor", "cmp"};
-
-static uint64_t size_mask(unsigned size)
-{
-	return size >= 8 ? ~0ull : (1ull << (8 * size)) - 1;
-}
-
-static uint64_t sign_bit(unsigned size)
-{
-	return 1ull << (8 * size - 1);
-}
-
-static uint64_t sign_extend(uint64_t v, unsigned size)
-{
-	v &= size_mask(size);
-	return (v & sign_bit(size)) ? (v | ~size_mask(size)) : v;
-}
 
 /*
  * Registers. Without REX, byte registers 4-7 are AH, CH, DH, BH (Vol. 1
@@ -47,7 +28,7 @@ static uint64_t reg_read(const struct emu_cpu *cpu, const struct emu_insn *insn,
 {
 	if (is_high_byte(insn, reg, size))
 		return (cpu->gpr[reg - 4] >> 8) & 0xFF;
-	return cpu->gpr[reg] & size_mask(size);
+	return cpu->gpr[reg] & emu_size_mask(size);
 }
 
 static void reg_write(struct emu_cpu *cpu, const struct emu_insn *insn, unsigned reg, unsigned size,
@@ -59,9 +40,9 @@ static void reg_write(struct emu_cpu *cpu, const struct emu_insn *insn, unsigned
 		r = &cpu->gpr[reg - 4];
 		*r = (*r & ~0xFF00ull) | ((value & 0xFF) << 8);
 	} else if (size >= 4) {
-		*r = value & size_mask(size);
+		*r = value & emu_size_mask(size);
 	} else {
-		*r = (*r & ~size_mask(size)) | (value & size_mask(size));
+		*r = (*r & ~emu_size_mask(size)) | (value & emu_size_mask(size));
 	}
 }
 
@@ -73,120 +54,16 @@ static enum emu_status mem_read(const struct emu_ops *ops, uint64_t lin, unsigne
 
 	if (!ops->read(ops->ctx, lin, size, &v))
 		return EMU_ACCESS_FAILED;
-	*value = v & size_mask(size);
+	*value = v & emu_size_mask(size);
 	return EMU_OK;
 }
 
 static enum emu_status mem_write(const struct emu_ops *ops, uint64_t lin, unsigned size,
                                  uint64_t value)
 {
-	if (!ops->write(ops->ctx, lin, size, value & size_mask(size)))
+	if (!ops->write(ops->ctx, lin, size, value & emu_size_mask(size)))
 		return EMU_ACCESS_FAILED;
 	return EMU_OK;
-}
-
-/* Flags. PF: even parity of the low byte of the result. */
-static uint64_t parity_flag(uint64_t r)
-{
-	uint8_t b = (uint8_t)r;
-
-	b ^= b >> 4;
-	b ^= b >> 2;
-	b ^= b >> 1;
-	return (b & 1) ? 0 : EMU_FLAG_PF;
-}
-
-static uint64_t result_flags(uint64_t r, unsigned size)
-{
-	uint64_t f = parity_flag(r);
-
-	if ((r & size_mask(size)) == 0)
-		f |= EMU_FLAG_ZF;
-	if (r & sign_bit(size))
-		f |= EMU_FLAG_SF;
-	return f;
-}
-
-static uint64_t set_arith_flags(uint64_t rflags, uint64_t flags)
-{
-	return (rflags & ~EMU_FLAGS_ARITH) | flags;
-}
-
-/*
- * a + b + carry: the carry out of each bit is maj(a, b, carry-in), which
- * equals (a & b) | ((a | b) & ~r). CF is the carry out of the top bit, AF
- * the carry out of bit 3, OF set when both inputs have the same sign and
- * the result the other.
- */
-static uint64_t add_flags(uint64_t a, uint64_t b, uint64_t r, unsigned size)
-{
-	uint64_t carries = (a & b) | ((a | b) & ~r);
-	uint64_t f = result_flags(r, size);
-
-	if (carries & sign_bit(size))
-		f |= EMU_FLAG_CF;
-	if ((a ^ b ^ r) & 0x10)
-		f |= EMU_FLAG_AF;
-	if ((a ^ r) & (b ^ r) & sign_bit(size))
-		f |= EMU_FLAG_OF;
-	return f;
-}
-
-/* a - b - borrow: the borrow out of each bit is (~a & b) | ((~a | b) & r). */
-static uint64_t sub_flags(uint64_t a, uint64_t b, uint64_t r, unsigned size)
-{
-	uint64_t borrows = (~a & b) | ((~a | b) & r);
-	uint64_t f = result_flags(r, size);
-
-	if (borrows & sign_bit(size))
-		f |= EMU_FLAG_CF;
-	if ((a ^ b ^ r) & 0x10)
-		f |= EMU_FLAG_AF;
-	if ((a ^ b) & (a ^ r) & sign_bit(size))
-		f |= EMU_FLAG_OF;
-	return f;
-}
-
-/*
- * One ALU operation on `size`-byte operands; updates the arithmetic flags
- * in *rflags. AND/OR/XOR clear CF and OF; their AF is undefined and set
- * to 0, as the processors we run on do.
- */
-static uint64_t alu(enum alu_op op, unsigned size, uint64_t a, uint64_t b, uint64_t *rflags)
-{
-	uint64_t m = size_mask(size);
-	uint64_t carry = (*rflags & EMU_FLAG_CF) ? 1 : 0;
-	uint64_t r, f;
-
-	a &= m;
-	b &= m;
-	switch (op) {
-	case ALU_ADD:
-	case ALU_ADC:
-		r = (a + b + (op == ALU_ADC ? carry : 0)) & m;
-		f = add_flags(a, b, r, size);
-		break;
-	case ALU_SUB:
-	case ALU_SBB:
-	case ALU_CMP:
-		r = (a - b - (op == ALU_SBB ? carry : 0)) & m;
-		f = sub_flags(a, b, r, size);
-		break;
-	case ALU_AND:
-		r = a & b;
-		f = result_flags(r, size);
-		break;
-	case ALU_OR:
-		r = a | b;
-		f = result_flags(r, size);
-		break;
-	default: /* ALU_XOR */
-		r = a ^ b;
-		f = result_flags(r, size);
-		break;
-	}
-	*rflags = set_arith_flags(*rflags, f);
-	return r;
 }
 
 /* Everything an instruction handler works with. */
@@ -228,11 +105,11 @@ static enum emu_status alu_to_mem(struct exec *x, enum alu_op op, uint64_t src)
 
 	if (st != EMU_OK)
 		return st;
-	name(x, alu_names[op]);
+	name(x, emu_alu_names[op]);
 	st = mem_read(x->ops, x->lin, size, &a);
 	if (st != EMU_OK)
 		return st;
-	r = alu(op, size, a, src, &x->cpu->rflags);
+	r = emu_alu(op, size, a, src, &x->cpu->rflags);
 	if (op == ALU_CMP)
 		return EMU_OK;
 	return mem_write(x->ops, x->lin, size, r);
@@ -247,12 +124,12 @@ static enum emu_status alu_to_reg(struct exec *x, enum alu_op op)
 
 	if (st != EMU_OK)
 		return st;
-	name(x, alu_names[op]);
+	name(x, emu_alu_names[op]);
 	st = mem_read(x->ops, x->lin, insn->opsize, &b);
 	if (st != EMU_OK)
 		return st;
-	r = alu(op, insn->opsize, reg_read(x->cpu, insn, insn->reg, insn->opsize), b,
-	        &x->cpu->rflags);
+	r = emu_alu(op, insn->opsize, reg_read(x->cpu, insn, insn->reg, insn->opsize), b,
+	            &x->cpu->rflags);
 	if (op != ALU_CMP)
 		reg_write(x->cpu, insn, insn->reg, insn->opsize, r);
 	return EMU_OK;
@@ -280,7 +157,7 @@ static enum emu_status exec_test(struct exec *x, uint64_t src)
 	st = mem_read(x->ops, x->lin, x->insn->opsize, &a);
 	if (st != EMU_OK)
 		return st;
-	alu(ALU_AND, x->insn->opsize, a, src, &x->cpu->rflags);
+	emu_alu(ALU_AND, x->insn->opsize, a, src, &x->cpu->rflags);
 	return EMU_OK;
 }
 
@@ -296,7 +173,7 @@ static enum emu_status exec_inc_dec(struct exec *x)
 	st = mem_read(x->ops, x->lin, x->insn->opsize, &a);
 	if (st != EMU_OK)
 		return st;
-	r = alu(dec ? ALU_SUB : ALU_ADD, x->insn->opsize, a, 1, &x->cpu->rflags);
+	r = emu_alu(dec ? ALU_SUB : ALU_ADD, x->insn->opsize, a, 1, &x->cpu->rflags);
 	x->cpu->rflags = (x->cpu->rflags & ~EMU_FLAG_CF) | cf;
 	return mem_write(x->ops, x->lin, x->insn->opsize, r);
 }
@@ -312,7 +189,7 @@ static enum emu_status exec_not_neg(struct exec *x)
 	st = mem_read(x->ops, x->lin, x->insn->opsize, &a);
 	if (st != EMU_OK)
 		return st;
-	r = neg ? alu(ALU_SUB, x->insn->opsize, 0, a, &x->cpu->rflags) : ~a;
+	r = neg ? emu_alu(ALU_SUB, x->insn->opsize, 0, a, &x->cpu->rflags) : ~a;
 	return mem_write(x->ops, x->lin, x->insn->opsize, r);
 }
 
@@ -348,7 +225,7 @@ static enum emu_status exec_load(struct exec *x, unsigned reg, bool sign, const 
 	if (st != EMU_OK)
 		return st;
 	if (sign)
-		v = sign_extend(v, insn->srcsize);
+		v = emu_sign_extend(v, insn->srcsize);
 	reg_write(x->cpu, insn, reg, insn->opsize, v);
 	return EMU_OK;
 }
@@ -387,7 +264,7 @@ static enum emu_status exec_cmpxchg(struct exec *x)
 	st = mem_read(x->ops, x->lin, size, &dest);
 	if (st != EMU_OK)
 		return st;
-	alu(ALU_CMP, size, acc, dest, &x->cpu->rflags);
+	emu_alu(ALU_CMP, size, acc, dest, &x->cpu->rflags);
 	if (acc == dest)
 		return mem_write(x->ops, x->lin, size, reg_read(x->cpu, insn, insn->reg, size));
 	st = mem_write(x->ops, x->lin, size, dest);
@@ -460,7 +337,7 @@ static enum emu_status exec_bt_imm(struct exec *x)
 /* String instructions: rSI/rDI/rCX sized by the address size (Vol. 1 §7.3.9). */
 static uint64_t string_reg(const struct emu_cpu *cpu, const struct emu_insn *insn, unsigned reg)
 {
-	return cpu->gpr[reg] & size_mask(insn->addrsize);
+	return cpu->gpr[reg] & emu_size_mask(insn->addrsize);
 }
 
 static void string_advance(struct emu_cpu *cpu, const struct emu_insn *insn, unsigned reg)

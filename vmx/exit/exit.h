@@ -1,33 +1,48 @@
-#ifndef VMX_EXIT_H
-#define VMX_EXIT_H
+/*
+ * VM-exit handlers, one file per family. Each handler takes the vCPU and the
+ * exit qualification, and either resumes the guest (returns) or ends it with
+ * vcpu_stop(). vmx/exit/dispatch.c is the only place that names them: a
+ * table indexed by basic exit reason (Intel SDM Vol. 3C appendix C).
+ */
+#ifndef VMX_EXIT_EXIT_H
+#define VMX_EXIT_EXIT_H
+
+#include <stdint.h>
 
 #include "vmx/cpu/vcpu.h"
 
-/* Exit handlers, one per basic exit reason (or family). Each either resumes
- * the guest (returns) or ends it with vcpu_stop(). */
+typedef void (*exit_handler_fn)(struct vcpu *v, uint64_t qual);
+
+/* The layer's entry: handle one VM exit of v (give it to vmcs_setup()). */
+void exit_dispatch(struct vcpu *v);
+
+/* exception.c */
 void exit_exception(struct vcpu *v, uint64_t qual);
-void exit_cr_access(struct vcpu *v, uint64_t qual);
+/* paging.c */
 void exit_invlpg(struct vcpu *v, uint64_t qual);
+/* cr.c */
+void exit_cr_access(struct vcpu *v, uint64_t qual);
+/* io.c */
 void exit_io(struct vcpu *v, uint64_t qual);
-void exit_cpuid(struct vcpu *v);
-void exit_rdmsr(struct vcpu *v);
-void exit_wrmsr(struct vcpu *v);
-void exit_vmcall(struct vcpu *v);
+/* cpuid.c */
+void exit_cpuid(struct vcpu *v, uint64_t qual);
+/* msr.c */
+void exit_rdmsr(struct vcpu *v, uint64_t qual);
+void exit_wrmsr(struct vcpu *v, uint64_t qual);
+/* vmcall.c */
+void exit_vmcall(struct vcpu *v, uint64_t qual);
+/* insn.c: instructions the guest may not use or that need nothing */
+void exit_vmx_instruction(struct vcpu *v, uint64_t qual);
+void exit_invd(struct vcpu *v, uint64_t qual);
+/* events.c */
+void exit_external_interrupt(struct vcpu *v, uint64_t qual);
+void exit_triple_fault(struct vcpu *v, uint64_t qual);
+void exit_hlt(struct vcpu *v, uint64_t qual);
 
-/* Hypercalls (VMCALL with the function number in EAX). */
-#define HV_CALL_EXIT 0 /* EBX = status: end the guest */
-#define HV_CALL_PUTC 1 /* BL = character to the guest's log line */
-
-/* Guest exit status ports. */
-#define PORT_QEMU_DEBUG_EXIT 0xf4
-#define PORT_BOCHS_SHUTDOWN  0x8900
-
-/* Apply a new guest CR0/CR4/EFER (guest view) to the shadow and the VMCS;
- * injects #GP or stops the guest on failure. */
-void vcpu_set_paging_regs(struct vcpu *v, uint64_t cr0, uint64_t cr4, uint64_t efer);
-/* WRMSR IA32_EFER from the guest: false means #GP. */
-bool vcpu_write_efer(struct vcpu *v, uint64_t value);
-/* A guest access (#PF exit) to guest-physical memory outside its RAM. */
+/* Helpers of one family for another (not handlers). */
+/* paging.c: a #PF the guest took at linear address la. */
+void exit_page_fault(struct vcpu *v, uint64_t la);
+/* mmio.c: a guest access to guest-physical memory outside its RAM. */
 void exit_outside_ram(struct vcpu *v, uint64_t la, uint64_t gpa, uint32_t access);
 
 #endif

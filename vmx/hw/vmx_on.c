@@ -7,8 +7,6 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/cr.h"
 #include "arch/x86/printf.h"
-#include "mm/directmap.h"
-#include "mm/kmem.h"
 #include "vmx/hw/insn.h"
 #include "vmx/hw/msr_vmx.h"
 
@@ -57,7 +55,7 @@ static bool apply_fixed_bits(void)
 	return true;
 }
 
-struct vmx_cpu *vmx_on(void)
+struct vmx_cpu *vmx_on(uint64_t region_phys, void *region)
 {
 	if (!(cpuid(1, 0).ecx & CPUID1_ECX_VMX))
 		return not_available(
@@ -71,11 +69,11 @@ struct vmx_cpu *vmx_on(void)
 	if (!apply_fixed_bits())
 		return not_available("CR0/CR4 cannot satisfy the VMX fixed-bit MSRs");
 
-	cpu.vmxon_phys = frame_alloc(kmem_frames());
-	if (!cpu.vmxon_phys)
+	if (!region_phys)
 		return not_available("no free frame for the VMXON region");
-	__builtin_memset(phys_to_virt(cpu.vmxon_phys), 0, PAGE_SIZE);
-	*(uint32_t *)phys_to_virt(cpu.vmxon_phys) = cpu.revision;
+	cpu.vmxon_phys = region_phys;
+	__builtin_memset(region, 0, VMX_REGION_SIZE);
+	*(uint32_t *)region = cpu.revision;
 
 	enum vmx_result r = vmx_vmxon(cpu.vmxon_phys);
 	if (r != VMX_OK) {

@@ -44,6 +44,18 @@ int io_bus_add_mmio(struct io_bus *b, uint64_t base, uint64_t size, const char *
 	return 0;
 }
 
+int io_bus_add_msrs(struct io_bus *b, uint32_t first, uint32_t count, const char *name, void *dev,
+                    io_msr_read_fn read, io_msr_write_fn write)
+{
+	if (b->nmsrs == IO_MAX_MSR_RANGES || !count || first + count < first)
+		return -1;
+	for (unsigned i = 0; i < b->nmsrs; i++)
+		if (ranges_overlap(first, count, b->msr[i].first, b->msr[i].count))
+			return -1;
+	b->msr[b->nmsrs++] = (struct io_msr_range){first, count, name, dev, read, write};
+	return 0;
+}
+
 void io_bus_add_timer(struct io_bus *b, struct io_timer *t)
 {
 	t->next = b->timers;
@@ -131,6 +143,33 @@ void io_mmio_write(struct io_bus *b, uint64_t addr, unsigned size, uint64_t valu
 	            "write of guest-physical 0x%lx outside its RAM: reads give all ones, writes "
 	            "are dropped\n",
 	            (unsigned long)addr);
+}
+
+static const struct io_msr_range *find_msr(const struct io_bus *b, uint32_t msr)
+{
+	for (unsigned i = 0; i < b->nmsrs; i++)
+		if (msr >= b->msr[i].first && msr - b->msr[i].first < b->msr[i].count)
+			return &b->msr[i];
+	return 0;
+}
+
+bool io_msr_read(struct io_bus *b, uint32_t msr, uint64_t *value, bool *claimed)
+{
+	const struct io_msr_range *r = find_msr(b, msr);
+
+	if (claimed)
+		*claimed = r != 0;
+	*value = 0;
+	return r && r->read && r->read(r->dev, msr, value);
+}
+
+bool io_msr_write(struct io_bus *b, uint32_t msr, uint64_t value, bool *claimed)
+{
+	const struct io_msr_range *r = find_msr(b, msr);
+
+	if (claimed)
+		*claimed = r != 0;
+	return r && r->write && r->write(r->dev, msr, value);
 }
 
 uint64_t io_bus_next_deadline(const struct io_bus *b)

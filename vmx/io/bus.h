@@ -10,8 +10,12 @@
  * Handlers get the offset of the access from the start of their range and
  * its size (1, 2 or 4 for ports; 1, 2, 4 or 8 for MMIO). A handler returns
  * false for an access it does not define (a wrong width, say): the bus then
- * treats it as unclaimed (logged once, all ones). Which device sits where is
- * decided by the machine assembly (vmx/vm/), never here or in a device.
+ * treats it as unclaimed (logged once, all ones). Devices may also claim
+ * MSRs (the local APIC's IA32_APIC_BASE): there a handler's false means the
+ * access raises #GP, and an unclaimed MSR is the caller's to refuse. The
+ * console is where the machine's text output goes (the serial port's
+ * transmitter, a hypercall's character). Which device sits where is decided
+ * by the machine assembly (vmx/vm/), never here or in a device.
  */
 #ifndef VMX_IO_BUS_H
 #define VMX_IO_BUS_H
@@ -26,12 +30,15 @@
 
 #define IO_MAX_PORT_RANGES 24
 #define IO_MAX_MMIO_RANGES 8
+#define IO_MAX_MSR_RANGES  8
 #define IO_STOP_WHY_MAX    64
 
 typedef bool (*io_port_read_fn)(void *dev, uint16_t offset, unsigned size, uint32_t *value);
 typedef bool (*io_port_write_fn)(void *dev, uint16_t offset, unsigned size, uint32_t value);
 typedef bool (*io_mmio_read_fn)(void *dev, uint64_t offset, unsigned size, uint64_t *value);
 typedef bool (*io_mmio_write_fn)(void *dev, uint64_t offset, unsigned size, uint64_t value);
+typedef bool (*io_msr_read_fn)(void *dev, uint32_t msr, uint64_t *value);
+typedef bool (*io_msr_write_fn)(void *dev, uint32_t msr, uint64_t value);
 
 struct io_port_range {
 	uint16_t base, count;
@@ -49,6 +56,19 @@ struct io_mmio_range {
 	io_mmio_read_fn read;
 	io_mmio_write_fn write;
 	uint64_t accesses;
+};
+
+struct io_msr_range {
+	uint32_t first, count;
+	const char *name;
+	void *dev;
+	io_msr_read_fn read;
+	io_msr_write_fn write;
+};
+
+struct io_console {
+	void (*put)(void *ctx, uint8_t byte);
+	void *ctx;
 };
 
 /* Why a device asked the machine to stop. */
@@ -70,6 +90,9 @@ struct io_bus {
 	unsigned nports;
 	struct io_mmio_range mmio[IO_MAX_MMIO_RANGES];
 	unsigned nmmio;
+	struct io_msr_range msr[IO_MAX_MSR_RANGES];
+	unsigned nmsrs;
+	struct io_console console;
 	struct io_log *log;      /* unclaimed accesses are logged here, once each */
 	struct io_clock clock;   /* guest time */
 	struct io_intr intr;     /* the controller in front of the vCPU */
@@ -85,6 +108,8 @@ int io_bus_add_ports(struct io_bus *b, uint16_t base, uint16_t count, const char
                      io_port_read_fn read, io_port_write_fn write);
 int io_bus_add_mmio(struct io_bus *b, uint64_t base, uint64_t size, const char *name, void *dev,
                     io_mmio_read_fn read, io_mmio_write_fn write);
+int io_bus_add_msrs(struct io_bus *b, uint32_t first, uint32_t count, const char *name, void *dev,
+                    io_msr_read_fn read, io_msr_write_fn write);
 void io_bus_add_timer(struct io_bus *b, struct io_timer *t);
 
 /* The range holding port / address, or 0. */
@@ -96,6 +121,17 @@ uint32_t io_port_read(struct io_bus *b, uint16_t port, unsigned size);
 void io_port_write(struct io_bus *b, uint16_t port, unsigned size, uint32_t value);
 uint64_t io_mmio_read(struct io_bus *b, uint64_t addr, unsigned size);
 void io_mmio_write(struct io_bus *b, uint64_t addr, unsigned size, uint64_t value);
+
+/* MSRs: false when no device claims the MSR or the device refuses (#GP);
+ * *claimed (may be 0) tells the two apart. */
+bool io_msr_read(struct io_bus *b, uint32_t msr, uint64_t *value, bool *claimed);
+bool io_msr_write(struct io_bus *b, uint32_t msr, uint64_t value, bool *claimed);
+
+static inline void io_console_put(const struct io_bus *b, uint8_t byte)
+{
+	if (b->console.put)
+		b->console.put(b->console.ctx, byte);
+}
 
 static inline uint64_t io_bus_now(const struct io_bus *b)
 {

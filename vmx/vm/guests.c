@@ -2,11 +2,11 @@
  * Which guests to run, from the boot modules or the built-in images, and
  * each one's command line, RAM size and modules.
  */
-#include "vmx/vm/guest_list.h"
+#include "vmx/vm/guests.h"
 #include "arch/x86/printf.h"
 #include "boot/cmdline.h"
 #include "mm/directmap.h"
-#include "vmx/vm/guest_images.h"
+#include "vmx/vm/images.h"
 
 #define MIB (1024ull * 1024ull)
 

@@ -1,5 +1,5 @@
-#ifndef VMX_GUEST_LIST_H
-#define VMX_GUEST_LIST_H
+#ifndef VMX_VM_GUESTS_H
+#define VMX_VM_GUESTS_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
-#ifndef VMX_GUEST_IMAGES_H
-#define VMX_GUEST_IMAGES_H
+#ifndef VMX_VM_IMAGES_H
+#define VMX_VM_IMAGES_H
 
 #include <stdint.h>
 

@@ -3,7 +3,7 @@
  * page pool runs on in the kernel: frames from mm/, host memory through the
  * direct map.
  */
-#include "vmx/vm/guest_mem.h"
+#include "vmx/vm/ram.h"
 #include "arch/x86/printf.h"
 #include "mm/directmap.h"
 #include "mm/kmem.h"

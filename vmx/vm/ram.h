@@ -1,5 +1,5 @@
-#ifndef VMX_GUEST_MEM_H
-#define VMX_GUEST_MEM_H
+#ifndef VMX_VM_RAM_H
+#define VMX_VM_RAM_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
-#ifndef VMX_GUEST_RUN_H
-#define VMX_GUEST_RUN_H
+#ifndef VMX_VM_RUN_H
+#define VMX_VM_RUN_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -4,6 +4,12 @@
 
 extern char captured[4096];
 void capture_reset(void);
-int capture_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#include <stdarg.h>
+
+#include "vmx/io/log.h"
+
+int capture_vprintf(const char *fmt, va_list ap);
+/* A log that writes into captured[]. */
+struct io_log *capture_log(void);
 
 #endif

@@ -1,6 +1,6 @@
-/* The devices suite: host tests of the platform device models (vmx/vpic,
- * vmx/vfwcfg, vmx/vlapic). This file provides main() and the capturing
- * printer. */
+/* The devices suite: host tests of the platform device models (vmx/dev/:
+ * fw_cfg, the local APIC). This file provides main() and the capturing
+ * log. */
 #define HARNESS_MAIN
 #include "tests/unit/harness.h"
 
@@ -17,15 +17,19 @@ void capture_reset(void)
 	captured_len = 0;
 }
 
-int capture_printf(const char *fmt, ...)
+int capture_vprintf(const char *fmt, va_list ap)
 {
-	va_list ap;
-	va_start(ap, fmt);
 	int n = vsnprintf(captured + captured_len, sizeof(captured) - captured_len, fmt, ap);
-	va_end(ap);
 	if (n > 0)
 		captured_len += (size_t)n;
 	if (captured_len >= sizeof(captured))
 		captured_len = sizeof(captured) - 1;
 	return n;
+}
+
+struct io_log *capture_log(void)
+{
+	static struct io_log log;
+	io_log_init(&log, capture_vprintf, "");
+	return &log;
 }

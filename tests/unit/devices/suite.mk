@@ -1,2 +1,7 @@
+# Every device model builds here, which shows vmx/dev/ needs nothing but
+# vmx/io/; each model's behaviour is tested in its own suite too.
 HOST_SUITES += devices
-devices_SRCS := vmx/dev/pic.c vmx/dev/fwcfg.c vmx/dev/lapic.c vmx/dev/lapic_regs.c vmx/dev/lapic_msr.c vmx/dev/lapic_ipi.c vmx/dev/lapic_timer.c vmx/dev/lapic_print.c tests/unit/devices/main.c tests/unit/devices/test_vpic.c tests/unit/devices/test_vfwcfg.c tests/unit/devices/test_vlapic_regs.c tests/unit/devices/test_vlapic_msr.c tests/unit/devices/test_vlapic_ipi.c tests/unit/devices/test_vlapic_timer.c
+devices_SRCS := $(sort $(wildcard vmx/dev/*.c vmx/io/*.c)) tests/unit/devices/main.c \
+	tests/unit/devices/test_vfwcfg.c tests/unit/devices/test_vlapic_regs.c \
+	tests/unit/devices/test_vlapic_msr.c tests/unit/devices/test_vlapic_ipi.c \
+	tests/unit/devices/test_vlapic_timer.c

@@ -117,7 +117,7 @@ TEST(lapic_print_format_and_no_side_effects)
 	CHECK(lapic_wr(&a, APIC_ICR_LOW, 0x000c4608) == VLAPIC_IPI_SENT);
 	CHECK(lapic_wr(&a, APIC_ICR_LOW, 0x000c4608) == VLAPIC_IPI_SENT);
 	capture_reset();
-	vlapic_print(&a, capture_printf);
+	vlapic_print(&a, capture_log());
 	CHECK(strstr(captured, "lapic: base 0xfee00000 enabled, id 0x00, svr 0x000000ff "
 	                       "(software disabled), tpr 0x00\n") != 0);
 	CHECK(strstr(captured, "lapic: ldr 0x00000000 dfr 0xffffffff icr 0x00000000:000c4608 "

@@ -2,7 +2,7 @@
  * Unit tests of the guest page-table walker (pool/walk.c): every mode, exact #PF error
  * codes (SDM Vol. 3A §4.7), reserved-bit faults (§4.3-§4.5) and A/D updates (§4.8).
  */
-#include "pool/walk.h"
+#include "pool/shadow/walk.h"
 #define HARNESS_MAIN
 #include "tests/unit/harness.h"
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "pool/pool.h"
-#include "pool/shadow.h"
+#include "pool/shadow/shadow.h"
 
 #define SIM_HOST_BASE 0x40000000ull /* host address of arena frame 0 */
 

@@ -236,6 +236,11 @@ TEST(result_from_rflags)
 	CHECK(strcmp(vmx_result_name(VMX_FAIL_VALID), "VMfailValid") == 0);
 }
 
+static void fake_handler(struct vcpu_regs *regs)
+{
+	(void)regs;
+}
+
 TEST(exit_stack_layout)
 {
 	static uint64_t stack[512];
@@ -243,12 +248,15 @@ TEST(exit_stack_layout)
 	char *base = (char *)stack + 3; /* unaligned on purpose */
 	size_t size = sizeof(stack) - 8;
 
-	uint64_t host_rsp = vcpu_exit_stack_init(base, size, &regs);
+	uint64_t host_rsp = vcpu_exit_stack_init(base, size, &regs, fake_handler);
 	CHECK_EQ(host_rsp % 16, 0);
 	CHECK(host_rsp >= (uintptr_t)base);
 	CHECK(host_rsp + VCPU_EXIT_STACK_RESERVED <= (uintptr_t)base + size);
 	CHECK(host_rsp + VCPU_EXIT_STACK_RESERVED + 16 > (uintptr_t)base + size);
 	CHECK(*(struct vcpu_regs **)(uintptr_t)(host_rsp + VCPU_EXIT_STACK_REGS_SLOT) == &regs);
+	CHECK(*(vcpu_regs_exit_fn *)(uintptr_t)(host_rsp + VCPU_EXIT_STACK_HANDLER_SLOT) ==
+	      fake_handler);
+	CHECK(VCPU_EXIT_STACK_HANDLER_SLOT + 8 <= VCPU_EXIT_STACK_RESERVED);
 	CHECK_EQ(sizeof(struct vcpu_regs), VCPU_REGS_SIZE);
 	CHECK_EQ(VCPU_OFF_GPR(VCPU_R15), VCPU_OFF_R15);
 }

@@ -1,0 +1,2 @@
+HOST_SUITES += pic
+pic_SRCS := vmx/dev/i8259.c vmx/dev/i8259_cmd.c vmx/dev/i8259_input.c vmx/dev/i8259_prio.c vmx/dev/i8259_ports.c vmx/dev/i8259_print.c vmx/io/bus.c vmx/io/log.c tests/unit/pic/main.c tests/unit/pic/rig.c tests/unit/pic/init_test.c tests/unit/pic/ocw_test.c tests/unit/pic/deliver_test.c tests/unit/pic/cascade_test.c tests/unit/pic/trigger_test.c tests/unit/pic/linux_test.c tests/unit/pic/ports_test.c
