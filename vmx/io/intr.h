@@ -22,6 +22,11 @@ struct io_intr_ops {
 	/* An NMI is waiting (LINT1, an NMI IPI); nmi_ack takes it. May be 0. */
 	bool (*nmi_pending)(void *ctrl);
 	void (*nmi_ack)(void *ctrl);
+	/* The task priority (the local APIC's TPR, which MOV CR8 reads and writes in
+	 * 64-bit mode as TPR[7:4], SDM Vol. 3A §11.8.6). May be 0: CR8 then reads 0
+	 * and writes are dropped. */
+	uint8_t (*get_tpr)(void *ctrl);
+	void (*set_tpr)(void *ctrl, uint8_t tpr);
 };
 
 struct io_intr {
@@ -48,6 +53,17 @@ static inline void io_intr_nmi_ack(const struct io_intr *i)
 {
 	if (i->ops && i->ops->nmi_ack)
 		i->ops->nmi_ack(i->ctrl);
+}
+
+static inline uint8_t io_intr_get_tpr(const struct io_intr *i)
+{
+	return i->ops && i->ops->get_tpr ? i->ops->get_tpr(i->ctrl) : 0;
+}
+
+static inline void io_intr_set_tpr(const struct io_intr *i, uint8_t tpr)
+{
+	if (i->ops && i->ops->set_tpr)
+		i->ops->set_tpr(i->ctrl, tpr);
 }
 
 #endif
