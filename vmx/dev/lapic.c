@@ -1,48 +1,13 @@
 /*
- * The xAPIC register page (see vmx/vlapic.h): access checks, reset and the
- * per-register read and write rules of vmx/vlapic_regs.c.
+ * The xAPIC register page (see vmx/dev/lapic.h): access checks and the
+ * per-register read and write rules of vmx/dev/lapic_regs.c.
  *
  * SDM Vol. 3A §11.4.1: registers are 128-bit aligned and only 32-bit
  * loads and stores are defined; an access touching bytes 4..15 of a
  * register "may cause undefined behavior". This model refuses every access
  * that is not a 4-byte access at offset 16*n.
  */
-#include "vmx/dev/lapic.h"
-
-static uint32_t *slot(struct vlapic *a, uint32_t offset)
-{
-	return &a->reg[vlapic_slot(offset)];
-}
-
-/* §11.4.7.1; the version register is "not affected" but never changes. */
-static void reset_registers(struct vlapic *a)
-{
-	__builtin_memset(a->reg, 0, sizeof(a->reg));
-	for (unsigned i = 0; i < vlapic_reg_count; i++) {
-		const struct vlapic_reg_desc *d = &vlapic_reg_table[i];
-		for (unsigned s = 0; s < d->slots; s++)
-			a->reg[vlapic_slot(d->offset) + s] = d->reset;
-	}
-	*slot(a, APIC_ID) = (uint32_t)a->initial_id << APIC_ID_SHIFT;
-	a->esr_pending = 0;
-	a->timer_current = 0;
-}
-
-void vlapic_init(struct vlapic *a, uint8_t apic_id, uint8_t phys_addr_bits)
-{
-	__builtin_memset(a, 0, sizeof(*a));
-	a->initial_id = apic_id;
-	/* MAXPHYADDR is at least 36 with an APIC at 0xFEE00000 and at most 52. */
-	a->phys_addr_bits = phys_addr_bits < 36 ? 36 : phys_addr_bits > 52 ? 52 : phys_addr_bits;
-	a->base_msr = VLAPIC_DEFAULT_BASE | VLAPIC_BASE_ENABLE | VLAPIC_BASE_BSP;
-	reset_registers(a);
-}
-
-void vlapic_hw_disable(struct vlapic *a)
-{
-	reset_registers(a);
-	a->hw_disables++;
-}
+#include "vmx/dev/lapic_internal.h"
 
 bool vlapic_handles(const struct vlapic *a, uint64_t gpa)
 {
@@ -55,16 +20,6 @@ static bool access_defined(uint64_t gpa, unsigned size)
 	return size == 4 && gpa % VLAPIC_SLOT_SIZE == 0;
 }
 
-/* §11.8.3.1: with no ISR bit set ISRV is 0, so PPR[7:0] = TPR[7:0]. */
-static uint32_t processor_priority(const struct vlapic *a)
-{
-	uint32_t tpr = a->reg[vlapic_slot(APIC_TPR)];
-	uint32_t isrv = 0;
-	if ((tpr & 0xf0u) >= (isrv & 0xf0u))
-		return tpr & 0xffu;
-	return isrv & 0xf0u;
-}
-
 static uint32_t read_register(struct vlapic *a, const struct vlapic_reg_desc *d, uint32_t off)
 {
 	switch (d->kind) {
@@ -72,11 +27,11 @@ static uint32_t read_register(struct vlapic *a, const struct vlapic_reg_desc *d,
 	case VLAPIC_REG_EOI:
 		return 0;
 	case VLAPIC_REG_PPR:
-		return processor_priority(a);
+		return vlapic_ppr(a);
 	case VLAPIC_REG_TIMER_CURRENT:
-		return vlapic_timer_read_current(a);
-	default:
-		return *slot(a, off);
+		return vlapic_timer_current(a, vlapic_now(a));
+	default: /* stored as read, IRR/ISR/TMR included */
+		return *vlapic_reg(a, off);
 	}
 }
 
@@ -93,7 +48,7 @@ static enum vlapic_status locate(struct vlapic *a, uint64_t gpa, unsigned size, 
 	*off = (uint32_t)(gpa - vlapic_base(a));
 	*d = vlapic_reg_desc(*off);
 	if (!*d) {
-		a->esr_pending |= APIC_ESR_ILLEGAL_REGISTER;
+		vlapic_error(a, APIC_ESR_ILLEGAL_REGISTER);
 		return VLAPIC_RESERVED;
 	}
 	return VLAPIC_OK;
@@ -116,7 +71,22 @@ enum vlapic_status vlapic_mmio_read(struct vlapic *a, uint64_t gpa, unsigned siz
 static void mask_all_lvt(struct vlapic *a)
 {
 	for (uint32_t off = APIC_LVT_TIMER; off <= APIC_LVT_ERROR; off += VLAPIC_SLOT_SIZE)
-		*slot(a, off) |= APIC_LVT_MASKED;
+		*vlapic_reg(a, off) |= APIC_LVT_MASKED;
+}
+
+/* Remote IRR (bit 14) is the APIC's own state: a write keeps it. The timer
+ * entry's mode bit changes a running count (vmx/dev/lapic_timer.c). */
+static void write_lvt(struct vlapic *a, uint32_t off, uint32_t kept)
+{
+	if (!vlapic_sw_enabled(a))
+		kept |= APIC_LVT_MASKED;
+	kept |= *vlapic_reg(a, off) & APIC_LVT_REMOTE_IRR;
+	if (off == APIC_LVT_TIMER) {
+		vlapic_timer_write_lvt(a, kept, vlapic_now(a));
+		return;
+	}
+	*vlapic_reg(a, off) = kept;
+	vlapic_lint_lvt_written(a, off);
 }
 
 static enum vlapic_status write_register(struct vlapic *a, const struct vlapic_reg_desc *d,
@@ -126,32 +96,34 @@ static enum vlapic_status write_register(struct vlapic *a, const struct vlapic_r
 
 	switch (d->kind) {
 	case VLAPIC_REG_PLAIN:
-		*slot(a, off) = kept;
+		*vlapic_reg(a, off) = kept;
 		return VLAPIC_OK;
 	case VLAPIC_REG_LVT:
-		*slot(a, off) = vlapic_sw_enabled(a) ? kept : kept | APIC_LVT_MASKED;
+		write_lvt(a, off, kept);
 		return VLAPIC_OK;
 	case VLAPIC_REG_SVR:
-		*slot(a, off) = kept;
+		*vlapic_reg(a, off) = kept;
 		if (!(kept & APIC_SVR_ENABLE))
 			mask_all_lvt(a);
 		return VLAPIC_OK;
 	case VLAPIC_REG_EOI:
-		a->eoi_writes++; /* nothing is in service: no ISR bit to clear */
+		vlapic_eoi(a); /* any value: the SDM asks for 0 but xAPIC ignores it */
 		return VLAPIC_OK;
 	case VLAPIC_REG_ESR:
 		/* §11.5.3: a write (any value) makes the errors seen since the
 		 * previous write readable and starts collecting afresh. */
-		*slot(a, off) = a->esr_pending;
+		*vlapic_reg(a, off) = a->esr_pending;
 		a->esr_pending = 0;
 		return VLAPIC_OK;
 	case VLAPIC_REG_ICR_LOW:
-		*slot(a, off) = kept;
+		*vlapic_reg(a, off) = kept;
 		vlapic_send_ipi(a);
 		return VLAPIC_IPI_SENT;
 	case VLAPIC_REG_TIMER_INITIAL:
-		*slot(a, off) = value;
-		vlapic_timer_start(a, value);
+		vlapic_timer_start(a, value, vlapic_now(a));
+		return VLAPIC_OK;
+	case VLAPIC_REG_TIMER_DIVIDE:
+		vlapic_timer_write_divide(a, kept, vlapic_now(a));
 		return VLAPIC_OK;
 	default:
 		return VLAPIC_READ_ONLY;

@@ -1,8 +1,8 @@
 /*
  * The local APIC on the guest machine's bus: its register page as an MMIO
  * range and IA32_APIC_BASE as an MSR, with the log lines a guest should see
- * once (a refused register access, the first IPI of each kind, a refused
- * base write).
+ * once (a refused register access, the first IPI of each kind when it had
+ * nothing to deliver, a refused base write).
  */
 #include "vmx/dev/lapic.h"
 
@@ -31,7 +31,7 @@ static void note(struct vlapic *a, enum vlapic_status st, uint64_t gpa, unsigned
 		             size, vlapic_reg_name((uint32_t)(gpa & 0xfff)),
 		             (unsigned long)(gpa & 0xfff));
 	}
-	if (st == VLAPIC_IPI_SENT && a->last_ipi.first_of_kind)
+	if (st == VLAPIC_IPI_SENT && a->last_ipi.first_of_kind && !a->last_ipi.delivered)
 		io_log_guest(a->log, now(a),
 		             "%s IPI (vector 0x%x) with one vCPU: nothing to deliver\n",
 		             vlapic_ipi_kind_name((enum vlapic_ipi_kind)a->last_ipi.kind),

@@ -1,15 +1,15 @@
 /*
  * Interprocessor interrupts (SDM Vol. 3A §11.6.1 "Interrupt Command
  * Register"). A write to ICR low sends the IPI described by ICR low and
- * high. With one vCPU nothing is ever delivered: the IPI is classified by
- * delivery mode and by who it addresses (this APIC, others that do not
- * exist, or both), counted, and left in vlapic.last_ipi for the caller to
- * log. The delivery-status bit is never set (the register keeps only the
- * writable bits), so a guest polling it sees the send complete at once.
+ * high. The IPI is classified by delivery mode and by who it addresses
+ * (this APIC, others that do not exist, or both), counted, and left in
+ * vlapic.last_ipi for the caller to log. Fixed, lowest-priority and NMI
+ * IPIs that address this APIC are delivered to it; INIT, SIPI and SMI, and
+ * everything for other APICs, change nothing (there is one CPU). The
+ * delivery-status bit is never set (the register keeps only the writable
+ * bits), so a guest polling it sees the send complete at once.
  */
-#include "vmx/dev/lapic.h"
-
-#define FIRST_LEGAL_VECTOR 16 /* §11.5.2: vectors 0..15 are illegal */
+#include "vmx/dev/lapic_internal.h"
 
 static enum vlapic_ipi_kind classify(uint32_t icr_low)
 {
@@ -84,17 +84,29 @@ static void destination(const struct vlapic *a, uint32_t icr_low, uint32_t icr_h
 	ipi->to_others = dest != own_id(a);
 }
 
-/* §11.5.3: a fixed or lowest-priority IPI with vector 0..15 is a send
- * error, and a receive error where it reaches this APIC. */
-static void check_vector(struct vlapic *a, const struct vlapic_ipi *ipi)
+static bool carries_vector(const struct vlapic_ipi *ipi)
 {
-	if (ipi->kind != VLAPIC_IPI_FIXED && ipi->kind != VLAPIC_IPI_LOWEST)
-		return;
-	if (ipi->vector >= FIRST_LEGAL_VECTOR)
-		return;
-	a->esr_pending |= APIC_ESR_SEND_ILLEGAL_VECTOR;
-	if (ipi->to_self)
-		a->esr_pending |= APIC_ESR_RECEIVE_ILLEGAL_VECTOR;
+	return ipi->kind == VLAPIC_IPI_FIXED || ipi->kind == VLAPIC_IPI_LOWEST;
+}
+
+/*
+ * What reaches this APIC. A lowest-priority IPI has one candidate, this
+ * APIC, and is taken as fixed (KVM does the same). The xAPIC sends every
+ * IPI edge-triggered (§11.6.1 table 11-3 note 2: a level trigger bit is
+ * overridden), so TMR is cleared. An illegal vector is a receive error
+ * (in vlapic_accept_fixed). The SDM calls NMI with the self and
+ * all-including-self shorthands invalid; it is delivered anyway, as KVM
+ * does. Other kinds have no effect on the one CPU.
+ */
+static bool deliver_to_self(struct vlapic *a, const struct vlapic_ipi *ipi)
+{
+	if (carries_vector(ipi))
+		return vlapic_accept_fixed(a, ipi->vector, false, VLAPIC_SRC_IPI);
+	if (ipi->kind == VLAPIC_IPI_NMI) {
+		vlapic_raise_nmi(a);
+		return true;
+	}
+	return false;
 }
 
 void vlapic_send_ipi(struct vlapic *a)
@@ -106,12 +118,16 @@ void vlapic_send_ipi(struct vlapic *a)
 	ipi.kind = (uint8_t)classify(ipi.icr_low);
 	ipi.vector = (uint8_t)(ipi.icr_low & APIC_ICR_VECTOR_MASK);
 	destination(a, ipi.icr_low, ipi.icr_high, &ipi);
-	check_vector(a, &ipi);
 
 	ipi.first_of_kind = a->ipis[ipi.kind] == 0;
 	a->ipis[ipi.kind]++;
-	if (ipi.to_self)
+	/* §11.5.3: sending a vector 0..15 is a send error. */
+	if (carries_vector(&ipi) && ipi.vector < APIC_FIRST_LEGAL_VECTOR)
+		vlapic_error(a, APIC_ESR_SEND_ILLEGAL_VECTOR);
+	if (ipi.to_self) {
 		a->self_ipis++;
+		ipi.delivered = deliver_to_self(a, &ipi);
+	}
 	a->last_ipi = ipi;
 }
 

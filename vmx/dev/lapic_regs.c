@@ -25,9 +25,9 @@ const struct vlapic_reg_desc vlapic_reg_table[] = {
     REG(APIC_DFR, 1, VLAPIC_REG_PLAIN, APIC_DFR_FLAT | APIC_DFR_RESERVED_ONES, APIC_DFR_MODEL_MASK,
         APIC_DFR_RESERVED_ONES, "DFR"),
     REG(APIC_SVR, 1, VLAPIC_REG_SVR, APIC_SVR_RESET, APIC_SVR_WRITABLE, 0, "SVR"),
-    REG(APIC_ISR, 8, VLAPIC_REG_ZERO, 0, 0, 0, "ISR"),
-    REG(APIC_TMR, 8, VLAPIC_REG_ZERO, 0, 0, 0, "TMR"),
-    REG(APIC_IRR, 8, VLAPIC_REG_ZERO, 0, 0, 0, "IRR"),
+    REG(APIC_ISR, 8, VLAPIC_REG_VECTORS, 0, 0, 0, "ISR"),
+    REG(APIC_TMR, 8, VLAPIC_REG_VECTORS, 0, 0, 0, "TMR"),
+    REG(APIC_IRR, 8, VLAPIC_REG_VECTORS, 0, 0, 0, "IRR"),
     REG(APIC_ESR, 1, VLAPIC_REG_ESR, 0, 0, 0, "ESR"),
     REG(APIC_ICR_LOW, 1, VLAPIC_REG_ICR_LOW, 0, APIC_ICR_LOW_WRITABLE, 0, "ICR low"),
     REG(APIC_ICR_HIGH, 1, VLAPIC_REG_PLAIN, 0, APIC_ICR_HIGH_WRITABLE, 0, "ICR high"),
@@ -39,7 +39,7 @@ const struct vlapic_reg_desc vlapic_reg_table[] = {
     LVT(APIC_LVT_ERROR, APIC_LVT_ERROR_WRITABLE, "LVT error"),
     REG(APIC_TIMER_INITIAL, 1, VLAPIC_REG_TIMER_INITIAL, 0, 0xffffffffu, 0, "timer initial"),
     REG(APIC_TIMER_CURRENT, 1, VLAPIC_REG_TIMER_CURRENT, 0, 0, 0, "timer current"),
-    REG(APIC_TIMER_DIVIDE, 1, VLAPIC_REG_PLAIN, 0, APIC_DIVIDE_WRITABLE, 0, "timer divide"),
+    REG(APIC_TIMER_DIVIDE, 1, VLAPIC_REG_TIMER_DIVIDE, 0, APIC_DIVIDE_WRITABLE, 0, "timer divide"),
 };
 
 const unsigned vlapic_reg_count = sizeof(vlapic_reg_table) / sizeof(vlapic_reg_table[0]);

@@ -69,6 +69,24 @@ _Static_assert(APIC_VERSION_VALUE == 0x00050014u, "version register");
 
 #define APIC_TPR_MASK 0xffu
 
+/* Vectors (§11.5.2, §11.8.3): 0..15 are illegal for fixed interrupts; a
+ * vector's priority class is its high nibble, and the task and processor
+ * priorities compare in classes. */
+#define APIC_VECTORS            256u
+#define APIC_FIRST_LEGAL_VECTOR 16u
+#define APIC_PRIORITY_CLASS     0xf0u
+
+static inline uint32_t apic_priority_class(uint32_t priority)
+{
+	return priority & APIC_PRIORITY_CLASS;
+}
+
+/* IRR, ISR and TMR: vector v is bit v % 32 of the register v / 32 slots on
+ * from the first (§11.8.4 figure 11-20). */
+#define APIC_VECTOR_REG_SLOTS 8u
+#define APIC_VECTORS_PER_SLOT 32u
+_Static_assert(APIC_VECTORS == (APIC_VECTOR_REG_SLOTS * APIC_VECTORS_PER_SLOT), "256 bits");
+
 /* Spurious-interrupt vector register (§11.9 figure 11-23). */
 #define APIC_SVR_VECTOR_MASK   0xffu
 #define APIC_SVR_ENABLE        (1u << 8) /* APIC software enable */
@@ -82,15 +100,19 @@ _Static_assert(APIC_VERSION_VALUE == 0x00050014u, "version register");
 #define APIC_ESR_ILLEGAL_REGISTER       (1u << 7)
 
 /* LVT entries (§11.5.1 figure 11-8). */
-#define APIC_LVT_VECTOR_MASK        0xffu
-#define APIC_LVT_DELIVERY_MODE_MASK (7u << 8)
-#define APIC_LVT_DELIVERY_STATUS    (1u << 12) /* read-only */
-#define APIC_LVT_PIN_POLARITY       (1u << 13)
-#define APIC_LVT_REMOTE_IRR         (1u << 14) /* read-only */
-#define APIC_LVT_LEVEL_TRIGGER      (1u << 15)
-#define APIC_LVT_MASKED             (1u << 16)
-#define APIC_LVT_TIMER_PERIODIC     (1u << 17) /* bit 18 (TSC deadline) is not offered */
-#define APIC_LVT_RESET              APIC_LVT_MASKED
+#define APIC_LVT_VECTOR_MASK         0xffu
+#define APIC_LVT_DELIVERY_MODE_SHIFT 8
+#define APIC_LVT_DELIVERY_MODE_MASK  (7u << APIC_LVT_DELIVERY_MODE_SHIFT)
+#define APIC_LVT_DELIVERY_STATUS     (1u << 12) /* read-only */
+#define APIC_LVT_PIN_POLARITY        (1u << 13)
+#define APIC_LVT_REMOTE_IRR          (1u << 14) /* read-only */
+#define APIC_LVT_LEVEL_TRIGGER       (1u << 15)
+#define APIC_LVT_MASKED              (1u << 16)
+/* Timer mode, bits 18:17: 00 one-shot, 01 periodic, 10 TSC deadline. TSC
+ * deadline is not offered (CPUID.1:ECX[24] = 0), so bit 18 is reserved and
+ * reads 0: mode 10 reads back, and counts, as one-shot; 11 as periodic. */
+#define APIC_LVT_TIMER_PERIODIC      (1u << 17)
+#define APIC_LVT_RESET               APIC_LVT_MASKED
 
 #define APIC_LVT_TIMER_WRITABLE (APIC_LVT_VECTOR_MASK | APIC_LVT_MASKED | APIC_LVT_TIMER_PERIODIC)
 #define APIC_LVT_DELIVERY_WRITABLE \
@@ -119,6 +141,11 @@ _Static_assert(APIC_LVT_LINT_WRITABLE == 0x0001a7ffu, "LVT LINT writable bits");
 #define APIC_ICR_DEST_SHIFT    24
 _Static_assert(APIC_ICR_LOW_WRITABLE == 0x000ccfffu, "ICR low writable bits");
 
+static inline uint32_t apic_lvt_delivery_mode(uint32_t lvt)
+{
+	return (lvt & APIC_LVT_DELIVERY_MODE_MASK) >> APIC_LVT_DELIVERY_MODE_SHIFT;
+}
+
 static inline uint32_t apic_icr_delivery_mode(uint32_t icr_low)
 {
 	return (icr_low & APIC_ICR_DELIVERY_MODE_MASK) >> APIC_ICR_DELIVERY_MODE_SHIFT;
@@ -129,13 +156,15 @@ static inline uint32_t apic_icr_shorthand(uint32_t icr_low)
 	return (icr_low & APIC_ICR_SHORTHAND_MASK) >> APIC_ICR_SHORTHAND_SHIFT;
 }
 
-/* Delivery modes (ICR bits 10..8). */
+/* Delivery modes (ICR bits 10..8; the LVT's bits 10..8 use the same codes,
+ * §11.5.1, with ExtINT only on LINT0/LINT1). */
 #define APIC_DM_FIXED   0u
 #define APIC_DM_LOWEST  1u
 #define APIC_DM_SMI     2u
 #define APIC_DM_NMI     4u
 #define APIC_DM_INIT    5u
 #define APIC_DM_STARTUP 6u
+#define APIC_DM_EXTINT  7u
 
 /* Destination shorthands (ICR bits 19..18). */
 #define APIC_SHORTHAND_NONE   0u
@@ -163,15 +192,17 @@ static inline uint32_t apic_timer_divisor(uint32_t dcr)
 enum vlapic_reg_kind {
 	VLAPIC_REG_PLAIN,         /* read/write: `writable` bits kept, `ones` read as 1 */
 	VLAPIC_REG_CONST,         /* read-only, value set at reset (version) */
-	VLAPIC_REG_ZERO,          /* read-only, always 0 (APR, ISR, TMR, IRR) */
-	VLAPIC_REG_PPR,           /* read-only, computed from the TPR */
-	VLAPIC_REG_EOI,           /* write-only; reads give 0 */
+	VLAPIC_REG_ZERO,          /* read-only, always 0 (APR) */
+	VLAPIC_REG_VECTORS,       /* read-only 256-bit vector set: ISR, TMR, IRR */
+	VLAPIC_REG_PPR,           /* read-only, computed from the TPR and the ISR */
+	VLAPIC_REG_EOI,           /* write-only, ends the highest in-service vector */
 	VLAPIC_REG_SVR,           /* clearing bit 8 masks every LVT entry */
 	VLAPIC_REG_ESR,           /* a write latches the pending errors */
 	VLAPIC_REG_ICR_LOW,       /* a write sends an IPI */
 	VLAPIC_REG_LVT,           /* mask bit held while software-disabled */
 	VLAPIC_REG_TIMER_INITIAL, /* a write (re)starts the timer */
 	VLAPIC_REG_TIMER_CURRENT, /* read-only, counts down */
+	VLAPIC_REG_TIMER_DIVIDE,  /* a write changes the rate of a running count */
 };
 
 struct vlapic_reg_desc {

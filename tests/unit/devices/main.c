@@ -1,6 +1,6 @@
-/* The devices suite: host tests of the platform device models (vmx/dev/:
- * fw_cfg, the local APIC). This file provides main() and the capturing
- * log. */
+/* The devices suite: every device model built together, with the fw_cfg
+ * tests (the local APIC's are in tests/unit/lapic/). This file provides
+ * main() and the capturing log. */
 #define HARNESS_MAIN
 #include "tests/unit/harness.h"
 

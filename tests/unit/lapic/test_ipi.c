@@ -1,7 +1,7 @@
 /* ICR writes: delivery status, classification, destinations, counting. */
 #include "tests/unit/harness.h"
 
-#include "tests/unit/devices/lapic_util.h"
+#include "tests/unit/lapic/rig.h"
 
 static void send(struct vlapic *a, uint32_t high, uint32_t low)
 {

@@ -1,7 +1,7 @@
 /* IA32_APIC_BASE: reset value, refused writes, the global enable toggle. */
 #include "tests/unit/harness.h"
 
-#include "tests/unit/devices/lapic_util.h"
+#include "tests/unit/lapic/rig.h"
 
 TEST(apic_base_reset_value)
 {

@@ -2,7 +2,7 @@
  * reserved registers, software disable, ESR, access refusal. */
 #include "tests/unit/harness.h"
 
-#include "tests/unit/devices/lapic_util.h"
+#include "tests/unit/lapic/rig.h"
 
 struct reg_expect {
 	uint32_t offset;
