@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "vmx/cpu/vcpu.h"
+#include "vmx/exit/cpuid_model.h"
 
 typedef void (*exit_handler_fn)(struct vcpu *v, uint64_t qual);
 
@@ -34,12 +35,17 @@ void exit_vmcall(struct vcpu *v, uint64_t qual);
 /* insn.c: instructions the guest may not use or that need nothing */
 void exit_vmx_instruction(struct vcpu *v, uint64_t qual);
 void exit_invd(struct vcpu *v, uint64_t qual);
+void exit_rdpmc(struct vcpu *v, uint64_t qual);
+void exit_monitor_mwait(struct vcpu *v, uint64_t qual);
 /* events.c */
 void exit_external_interrupt(struct vcpu *v, uint64_t qual);
 void exit_triple_fault(struct vcpu *v, uint64_t qual);
 void exit_hlt(struct vcpu *v, uint64_t qual);
 
 /* Helpers of one family for another (not handlers). */
+/* cpuid.c: the host's CPUID for the models, and what the guest sees. */
+struct cpuid_regs4 exit_host_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf);
+struct cpuid_regs4 exit_guest_cpuid(struct vcpu *v, uint32_t leaf, uint32_t subleaf);
 /* paging.c: a #PF the guest took at linear address la. */
 void exit_page_fault(struct vcpu *v, uint64_t la);
 /* mmio.c: a guest access to guest-physical memory outside its RAM. */

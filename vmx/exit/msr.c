@@ -1,123 +1,139 @@
 /*
- * RDMSR and WRMSR (exit reasons 31 and 32; the MSR bitmap lets only FS/GS
- * base through). EFER is virtual (it drives the paging mode); a few
- * architectural MSRs are kept per guest; MSRs a device owns (the local
- * APIC's base) go to the bus; anything else raises #GP in the guest and is
- * logged once.
+ * RDMSR and WRMSR (exit reasons 31 and 32), by the MSR table of
+ * vmx/exit/msr_model.c: which MSRs exist for the modelled CPU, their reset
+ * values and the bits a write may set (others raise #GP, as on hardware).
+ * Where each value lives: the VMCS guest state (SYSENTER, DEBUGCTL), the
+ * vCPU (PAT, MISC_ENABLE, EFER, the TSC offset), a device on the bus (the
+ * local APIC's base). The SYSCALL MSRs, KERNEL_GS_BASE and FS/GS base never
+ * exit: the MSR bitmap passes them through (vmx/cpu/state.h). An MSR that
+ * does not exist raises #GP and is logged once.
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/cr.h"
 #include "arch/x86/vectors.h"
 #include "vmx/exit/exit.h"
+#include "vmx/exit/msr_model.h"
 #include "vmx/hw/vmcs.h"
 #include "vmx/io/bus.h"
 
-#define MSR_IA32_TSC         0x10
-#define MSR_IA32_MISC_ENABLE 0x1a0
-#define MSR_STAR             0xc0000081
-#define MSR_LSTAR            0xc0000082
-#define MSR_CSTAR            0xc0000083
-#define MSR_FMASK            0xc0000084
-#define ONCE_TAG_MSR         (5ull << 60)
+#define ONCE_TAG_MSR (5ull << 60)
 
-/* The per-guest copy of a simple MSR, or 0 if it is not one. */
-static uint64_t *msr_slot(struct vcpu *v, uint32_t msr)
+/* The capabilities behind the table: a property of the modelled CPU, the same
+ * for every guest of this host. */
+static const struct msr_caps *caps(void)
+{
+	static struct msr_caps c;
+	static bool known;
+
+	if (!known) {
+		c = msr_caps_from_cpuid(exit_host_cpuid, 0);
+		known = true;
+	}
+	return &c;
+}
+
+/* The VMCS field holding a stored MSR, or 0. */
+static uint32_t vmcs_field_of(uint32_t msr)
 {
 	switch (msr) {
-	case MSR_IA32_PAT:
-		return &v->msr.pat;
-	case MSR_STAR:
-		return &v->msr.star;
-	case MSR_LSTAR:
-		return &v->msr.lstar;
-	case MSR_CSTAR:
-		return &v->msr.cstar;
-	case MSR_FMASK:
-		return &v->msr.fmask;
-	case MSR_KERNEL_GS_BASE:
-		return &v->msr.kernel_gs_base;
+	case MSR_IA32_SYSENTER_CS:
+		return VMCS_GUEST_SYSENTER_CS;
+	case MSR_IA32_SYSENTER_ESP:
+		return VMCS_GUEST_SYSENTER_ESP;
+	case MSR_IA32_SYSENTER_EIP:
+		return VMCS_GUEST_SYSENTER_EIP;
+	case MSR_IA32_DEBUGCTL:
+		return VMCS_GUEST_DEBUGCTL;
+	case MSR_FS_BASE:
+		return VMCS_GUEST_FS_BASE;
+	case MSR_GS_BASE:
+		return VMCS_GUEST_GS_BASE;
 	default:
 		return 0;
 	}
 }
 
-/* MSRs of the CPU itself: true if msr is one (value read). */
-static bool read_cpu_msr(struct vcpu *v, uint32_t msr, uint64_t *value)
+/* The vCPU's copy of a stored MSR, or 0 (then it is a VMCS field or a real
+ * register the guest owns). */
+static uint64_t *vcpu_slot(struct vcpu *v, uint32_t msr)
 {
 	switch (msr) {
-	case MSR_EFER:
+	case MSR_IA32_PAT:
+		return &v->msr.pat;
+	case MSR_MODEL_MISC_ENABLE:
+		return &v->msr.misc_enable;
+	default:
+		return 0;
+	}
+}
+
+static uint64_t read_stored(struct vcpu *v, uint32_t msr)
+{
+	uint64_t *slot = vcpu_slot(v, msr);
+	uint32_t field = vmcs_field_of(msr);
+
+	if (slot)
+		return *slot;
+	return field ? vmcs_read(field) : rdmsr(msr);
+}
+
+static void write_stored(struct vcpu *v, uint32_t msr, uint64_t value)
+{
+	uint64_t *slot = vcpu_slot(v, msr);
+	uint32_t field = vmcs_field_of(msr);
+
+	if (slot)
+		*slot = value;
+	else if (field)
+		vmcs_write(field, value);
+	else
+		wrmsr(msr, value);
+}
+
+static bool read_msr(struct vcpu *v, const struct msr_desc *d, uint64_t *value)
+{
+	switch (d->kind) {
+	case MSR_KIND_CONST:
+		*value = d->reset;
+		return true;
+	case MSR_KIND_TSC:
+		*value = rdtsc() + v->tsc_offset;
+		return true;
+	case MSR_KIND_EFER:
 		*value = v->efer;
 		return true;
-	case MSR_IA32_TSC:
-		*value = rdmsr(MSR_IA32_TSC);
-		return true;
-	case MSR_IA32_MISC_ENABLE:
-		*value = 1; /* fast strings */
-		return true;
-	case MSR_IA32_SYSENTER_CS:
-		*value = vmcs_read(VMCS_GUEST_SYSENTER_CS);
-		return true;
-	case MSR_IA32_SYSENTER_ESP:
-		*value = vmcs_read(VMCS_GUEST_SYSENTER_ESP);
-		return true;
-	case MSR_IA32_SYSENTER_EIP:
-		*value = vmcs_read(VMCS_GUEST_SYSENTER_EIP);
-		return true;
+	case MSR_KIND_DEVICE:
+		return io_msr_read(v->bus, d->msr, value, 0);
 	default:
+		*value = read_stored(v, d->msr);
+		return true;
+	}
+}
+
+static bool write_msr(struct vcpu *v, const struct msr_desc *d, uint64_t value)
+{
+	if (d->kind == MSR_KIND_DEVICE)
+		return io_msr_write(v->bus, d->msr, value, 0); /* it logs its refusals */
+	if (!msr_model_write_ok(d, value, caps()))
 		return false;
-	}
-}
-
-static bool read_msr(struct vcpu *v, uint32_t msr, uint64_t *value, bool *known)
-{
-	uint64_t *slot = msr_slot(v, msr);
-
-	*known = true;
-	if (slot) {
-		*value = *slot;
+	uint64_t old = 0;
+	read_msr(v, d, &old);
+	value = msr_model_after_write(d, old, value, caps());
+	switch (d->kind) {
+	case MSR_KIND_CONST:
+		return true; /* accepted and ignored (IA32_BIOS_SIGN_ID) */
+	case MSR_KIND_TSC:
+		v->tsc_offset = value - rdtsc();
+		vmcs_write(VMCS_TSC_OFFSET, v->tsc_offset);
 		return true;
-	}
-	if (read_cpu_msr(v, msr, value))
-		return true;
-	return io_msr_read(v->bus, msr, value, known);
-}
-
-/* Writes to MSRs of the CPU itself: 1 done, 0 #GP, -1 not such an MSR. */
-static int write_cpu_msr(struct vcpu *v, uint32_t msr, uint64_t value)
-{
-	switch (msr) {
-	case MSR_EFER:
+	case MSR_KIND_EFER:
 		return vcpu_write_efer(v, value);
-	case MSR_IA32_SYSENTER_CS:
-		vmcs_write(VMCS_GUEST_SYSENTER_CS, value);
-		return 1;
-	case MSR_IA32_SYSENTER_ESP:
-		vmcs_write(VMCS_GUEST_SYSENTER_ESP, value);
-		return 1;
-	case MSR_IA32_SYSENTER_EIP:
-		vmcs_write(VMCS_GUEST_SYSENTER_EIP, value);
-		return 1;
 	default:
-		return -1;
-	}
-}
-
-static bool write_msr(struct vcpu *v, uint32_t msr, uint64_t value, bool *known)
-{
-	uint64_t *slot = msr_slot(v, msr);
-
-	*known = true;
-	if (slot) {
-		*slot = value;
+		write_stored(v, d->msr, value);
 		return true;
 	}
-	int done = write_cpu_msr(v, msr, value);
-	if (done >= 0)
-		return done;
-	return io_msr_write(v->bus, msr, value, known);
 }
 
-/* #GP; an MSR nobody has is logged once (a device logs its own refusals). */
 static void msr_fault(struct vcpu *v, const char *op, uint32_t msr, bool known)
 {
 	if (!known)
@@ -129,12 +145,12 @@ static void msr_fault(struct vcpu *v, const char *op, uint32_t msr, bool known)
 void exit_rdmsr(struct vcpu *v, uint64_t qual)
 {
 	uint32_t msr = (uint32_t)v->regs.gpr[VCPU_RCX];
+	const struct msr_desc *d = msr_model_find(msr, caps());
 	uint64_t value;
-	bool known;
 
 	(void)qual;
-	if (!read_msr(v, msr, &value, &known)) {
-		msr_fault(v, "RDMSR", msr, known);
+	if (!d || !read_msr(v, d, &value)) {
+		msr_fault(v, "RDMSR", msr, d != 0);
 		return;
 	}
 	v->regs.gpr[VCPU_RAX] = (uint32_t)value;
@@ -146,11 +162,11 @@ void exit_wrmsr(struct vcpu *v, uint64_t qual)
 {
 	uint32_t msr = (uint32_t)v->regs.gpr[VCPU_RCX];
 	uint64_t value = (v->regs.gpr[VCPU_RDX] << 32) | (uint32_t)v->regs.gpr[VCPU_RAX];
-	bool known;
+	const struct msr_desc *d = msr_model_find(msr, caps());
 
 	(void)qual;
-	if (!write_msr(v, msr, value, &known)) {
-		msr_fault(v, "WRMSR", msr, known);
+	if (!d || !write_msr(v, d, value)) {
+		msr_fault(v, "WRMSR", msr, d != 0);
 		return;
 	}
 	/* An EFER write that raised #GP (bad PDPTEs on the mode change) must not
