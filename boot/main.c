@@ -5,6 +5,7 @@
  */
 #include "arch/x86/cpu.h"
 #include "arch/x86/cr.h"
+#include "arch/x86/fpu.h"
 #include "arch/x86/gdt.h"
 #include "arch/x86/platform_exit.h"
 #include "arch/x86/printf.h"
@@ -67,6 +68,7 @@ void kernel_main(struct boot_info *bi)
 	printf("hv: hv-x86 microhypervisor %s (%s) [%s] cmdline=\"%s\"\n", HV_VERSION,
 	       HV_BUILD_TYPE, boot_path_name(bi->path), bi->cmdline);
 	print_cpu_line();
+	fpu_enable();
 	tsc_calibrate();
 	if (kmem_init(bi) != 0)
 		platform_exit(HV_EXIT_FAILURE);

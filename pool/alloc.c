@@ -129,3 +129,12 @@ uint16_t pool_root_get(const struct pool *p, unsigned slot)
 {
 	return slot < POOL_ROOT_SLOTS ? p->roots[slot] : 0;
 }
+
+uint16_t pool_root_check(const struct pool *p, unsigned slot, enum pool_kind kind)
+{
+	uint16_t idx = pool_root_get(p, slot);
+
+	if (!page_live(p, idx) || pg(p, idx)->kind != kind || !pg(p, idx)->lock)
+		return 0;
+	return idx;
+}

@@ -72,6 +72,20 @@ bool pool_page_flush(struct pool *p, uint16_t idx)
 	return true;
 }
 
+bool pool_unshadow_gfn(struct pool *p, uint64_t gfn)
+{
+	for (uint16_t idx = pool_monitor_first(p, gfn), next; idx; idx = next) {
+		next = pool_monitor_next(p, idx);
+		if (pg(p, idx)->lock) {
+			page_clear(p, idx);
+			p->stats.locked_clears++;
+		} else {
+			page_free(p, idx, POOL_FLUSH_EXPLICIT);
+		}
+	}
+	return !pool_gfn_monitored(p, gfn);
+}
+
 void pool_flush_all(struct pool *p)
 {
 	p->generation++;

@@ -406,6 +406,9 @@ void pool_touch(struct pool *p, uint16_t idx);
  * idx 0 empties the slot. Slots are emptied by pool_flush_all. */
 int pool_root_set(struct pool *p, unsigned slot, uint16_t idx);
 uint16_t pool_root_get(const struct pool *p, unsigned slot);
+/* The page in `slot` if it is a live, locked page of `kind` (what may become the
+ * real CR3), else 0. */
+uint16_t pool_root_check(const struct pool *p, unsigned slot, enum pool_kind kind);
 
 bool pool_page_in_use(const struct pool *p, uint16_t idx);
 uint64_t *pool_page_entries(const struct pool *p, uint16_t idx); /* 512 entries */
@@ -454,6 +457,11 @@ bool pool_page_flush(struct pool *p, uint16_t idx);
  * root slots empty, the generation changes; the caller must rebuild roots. */
 void pool_flush_all(struct pool *p);
 uint32_t pool_generation(const struct pool *p);
+/* Forget every shadow of guest frame gfn (the guest no longer uses it as a page
+ * table, e.g. it pushed an exception frame onto it): unlocked shadow pages are
+ * freed, locked ones (roots, opened) only cleared in place and still monitored.
+ * Returns true when gfn is no longer monitored afterwards. */
+bool pool_unshadow_gfn(struct pool *p, uint64_t gfn);
 
 /* ---- Monitoring ------------------------------------------------------- */
 

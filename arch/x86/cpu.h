@@ -86,6 +86,26 @@ static inline uint16_t read_low16(uintptr_t addr)
 	return v;
 }
 
+/* Debug registers (SDM Vol. 3B §18.2): the guest uses the real DR0-DR3 and DR6
+ * (VM entry and exit switch only DR7), the host none of them. */
+#define DEFINE_DR_ACCESSORS(n)                                           \
+	static inline uint64_t read_dr##n(void)                          \
+	{                                                                \
+		uint64_t v;                                              \
+		__asm__ volatile("mov %%dr" #n ", %0" : "=r"(v));        \
+		return v;                                                \
+	}                                                                \
+	static inline void write_dr##n(uint64_t v)                       \
+	{                                                                \
+		__asm__ volatile("mov %0, %%dr" #n ::"r"(v) : "memory"); \
+	}
+DEFINE_DR_ACCESSORS(0)
+DEFINE_DR_ACCESSORS(1)
+DEFINE_DR_ACCESSORS(2)
+DEFINE_DR_ACCESSORS(3)
+DEFINE_DR_ACCESSORS(6)
+#undef DEFINE_DR_ACCESSORS
+
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;

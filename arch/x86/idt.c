@@ -11,7 +11,6 @@
 #define GATE_TYPE_INTERRUPT 0xe
 #define GATE_PRESENT        0x80
 
-
 struct idt_gate {
 	uint16_t offset_low;
 	uint16_t selector;

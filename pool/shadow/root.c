@@ -61,7 +61,7 @@ static void decode_regs(struct shadow_vcpu *v)
 	g->nxe = v->efer & EFER_NXE_BIT;
 	g->smep = v->cr4 & CR4_SMEP_BIT;
 	g->smap = v->cr4 & CR4_SMAP_BIT;
-	g->gbpages = true;
+	g->gbpages = v->gbpages;
 	v->hw = g->mode == WALK_MODE_LONG4 ? SHADOW_HW_LONG : SHADOW_HW_PAE;
 	v->hw_smep = g->smep && g->mode != WALK_MODE_NONE;
 	v->hw_smap = g->smap && g->mode != WALK_MODE_NONE;
@@ -179,8 +179,10 @@ enum shadow_result shadow_reload_root(struct shadow_vcpu *v)
 
 	forget_stale_slots(v);
 	for (unsigned s = 0; s < POOL_ROOT_SLOTS; s++) {
-		uint16_t idx = pool_root_get(p, s);
-		if (!idx || !key_equal(&v->slot_key[s], &k))
+		if (!key_equal(&v->slot_key[s], &k))
+			continue;
+		uint16_t idx = pool_root_check(p, s, (enum pool_kind)k.kind);
+		if (!idx)
 			continue;
 		if (s > 0) {
 			v->stats.root_recent_hits++;
@@ -197,17 +199,26 @@ enum shadow_result shadow_reload_root(struct shadow_vcpu *v)
 	return res;
 }
 
+/* The root in slot 0, if it is what may become CR3 now: a live, locked page of
+ * the kind the key names (and so of the level the hardware format walks). */
+static uint16_t checked_root(struct shadow_vcpu *v, const struct shadow_root_key *k)
+{
+	if (!key_equal(&v->slot_key[0], k))
+		return 0;
+	return pool_root_check(v->pool, 0, (enum pool_kind)k->kind);
+}
+
 uint16_t shadow_current_root(struct shadow_vcpu *v)
 {
 	forget_stale_slots(v);
 	struct shadow_root_key k = root_key(v);
-	uint16_t idx = pool_root_get(v->pool, 0);
+	uint16_t idx = checked_root(v, &k);
 
-	if (idx && key_equal(&v->slot_key[0], &k))
+	if (idx)
 		return idx;
 	if (shadow_reload_root(v) != SHADOW_FIXED)
 		return 0;
-	return pool_root_get(v->pool, 0);
+	return checked_root(v, &k);
 }
 
 void shadow_init(struct shadow_vcpu *v, struct pool *pool, uint8_t maxphyaddr)
@@ -215,6 +226,7 @@ void shadow_init(struct shadow_vcpu *v, struct pool *pool, uint8_t maxphyaddr)
 	__builtin_memset(v, 0, sizeof(*v));
 	v->pool = pool;
 	v->paging.maxphyaddr = maxphyaddr;
+	v->gbpages = true;
 	v->generation = pool_generation(pool);
 	decode_regs(v);
 }
@@ -311,6 +323,23 @@ static void drop_cleared_recent_roots(struct shadow_vcpu *v, uint64_t gfn)
 		pool_page_flush(p, idx);
 		v->stats.roots_dropped++;
 	}
+}
+
+bool shadow_forget_table(struct shadow_vcpu *v, uint64_t gfn)
+{
+	struct pool *p = v->pool;
+
+	forget_stale_slots(v);
+	for (unsigned s = 1; s < POOL_ROOT_SLOTS; s++) {
+		uint16_t idx = pool_root_get(p, s);
+		if (!idx || pool_page_gfn(p, idx) != gfn ||
+		    !pool_kind_monitored(pool_page_kind(p, idx)))
+			continue;
+		pool_root_set(p, s, 0);
+		__builtin_memset(&v->slot_key[s], 0, sizeof(v->slot_key[s]));
+		v->stats.roots_dropped++;
+	}
+	return pool_unshadow_gfn(p, gfn);
 }
 
 unsigned shadow_guest_write(struct shadow_vcpu *v, uint64_t gpa, unsigned size, uint64_t value)

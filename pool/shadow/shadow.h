@@ -82,6 +82,9 @@ struct shadow_vcpu {
 	/* Real CR4.SMEP/SMAP to run the guest with: the guest's, except with guest paging
 	 * off, where no protection applies but the identity shadow is all user pages. */
 	bool hw_smep, hw_smap;
+	/* 1 GiB pages exist for the guest (its CPUID says so): without them a PS
+	 * bit in a PDPTE is reserved (SDM Vol. 3A §4.5). true after shadow_init. */
+	bool gbpages;
 	uint32_t ctx;        /* cache context: settings that change how tables read */
 	uint32_t generation; /* pool generation the root slots belong to */
 	struct shadow_root_key slot_key[POOL_ROOT_SLOTS]; /* slot 0 = current root */
@@ -142,6 +145,14 @@ unsigned shadow_guest_write(struct shadow_vcpu *v, uint64_t gpa, unsigned size, 
  */
 enum shadow_result shadow_step_open(struct shadow_vcpu *v, uint64_t la, uint32_t access);
 void shadow_step_close(struct shadow_vcpu *v);
+
+/*
+ * The guest uses guest frame gfn as something else than a page table (it
+ * pushed an event frame onto it): drop every shadow of it, recent roots
+ * included, so that writes to it stop trapping. False if it is still
+ * shadowed afterwards (it is the current root's table).
+ */
+bool shadow_forget_table(struct shadow_vcpu *v, uint64_t gfn);
 
 /* Guest-physical memory through the pool's guest RAM (the walker's callbacks). */
 bool shadow_read_guest(void *pool, uint64_t gpa, unsigned size, uint64_t *value);

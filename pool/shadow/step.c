@@ -9,8 +9,7 @@
 
 /* The pool page and entry index at each level of la's shadow walk, top first.
  * Returns the number of levels, or 0 if the walk stops before a leaf. */
-static unsigned shadow_walk(struct shadow_vcpu *v, uint64_t la, uint16_t idx[4],
-                            uint32_t index[4])
+static unsigned shadow_walk(struct shadow_vcpu *v, uint64_t la, uint16_t idx[4], uint32_t index[4])
 {
 	unsigned top = v->hw == SHADOW_HW_LONG ? 4 : 3;
 	uint16_t cur = shadow_current_root(v);

@@ -10,14 +10,17 @@
 #include "arch/x86/printf.h"
 #include "arch/x86/vectors.h"
 #include "vmx/cpu/vcpu.h"
+#include "mm/directmap.h"
 #include "vmx/hw/vmcs.h"
 
 #define EFER_WRITABLE (EFER_SCE | EFER_LME | EFER_NXE)
 #define CR4_SUPPORTED                                                                      \
 	(CR4_TSD | CR4_DE | CR4_PSE | CR4_PAE | CR4_MCE | CR4_PGE | CR4_PCE | CR4_OSFXSR | \
 	 CR4_OSXMMEXCPT)
-/* CR4 bits the guest's value passes to the real CR4 unchanged. */
-#define CR4_PASSTHROUGH (CR4_TSD | CR4_DE | CR4_MCE | CR4_PCE | CR4_OSFXSR | CR4_OSXMMEXCPT)
+/* CR4 bits the guest's value passes to the real CR4 unchanged. PCE is not one:
+ * RDPMC exits (no counters are virtualized), so the guest keeps it only in its
+ * read shadow. */
+#define CR4_PASSTHROUGH (CR4_TSD | CR4_DE | CR4_MCE | CR4_OSFXSR | CR4_OSXMMEXCPT)
 #define CPUID7_EBX_SMEP (1u << 7)
 #define CPUID7_EBX_SMAP (1u << 20)
 
@@ -62,6 +65,7 @@ void vcpu_set_paging_regs(struct vcpu *v, uint64_t cr0, uint64_t cr4, uint64_t e
 		vcpu_stop(v, 1, "shadow root for new paging mode failed");
 	}
 	vcpu_sync_control_regs(v);
+	vcpu_sync_real_efer(v);
 	vcpu_flush_tlb(v);
 }
 
@@ -102,6 +106,14 @@ static bool cr4_write_faults(struct vcpu *v, uint64_t cr4)
 	return (v->efer & EFER_LMA) && !(cr4 & CR4_PAE);
 }
 
+uint64_t vcpu_guest_cr0(struct vcpu *v)
+{
+	uint64_t real = vmcs_read(VMCS_GUEST_CR0);
+
+	v->cr0 = (v->cr0 & v->cr0_host_owned) | (real & ~v->cr0_host_owned);
+	return v->cr0;
+}
+
 bool vcpu_write_cr0(struct vcpu *v, uint64_t value)
 {
 	if (cr0_write_faults(v, value))
@@ -114,7 +126,7 @@ bool vcpu_write_cr4(struct vcpu *v, uint64_t value)
 {
 	if (cr4_write_faults(v, value))
 		return false;
-	vcpu_set_paging_regs(v, v->cr0, value, v->efer);
+	vcpu_set_paging_regs(v, vcpu_guest_cr0(v), value, v->efer);
 	return true;
 }
 
@@ -125,7 +137,8 @@ bool vcpu_write_efer(struct vcpu *v, uint64_t value)
 		return false;
 	if (((value ^ v->efer) & EFER_LME) && (v->cr0 & CR0_PG))
 		return false; /* LME may change only with paging off */
-	vcpu_set_paging_regs(v, v->cr0, v->cr4, (value & EFER_WRITABLE) | (v->efer & EFER_LMA));
+	vcpu_set_paging_regs(v, vcpu_guest_cr0(v), v->cr4,
+	                     (value & EFER_WRITABLE) | (v->efer & EFER_LMA));
 	return true;
 }
 
@@ -157,4 +170,22 @@ bool vcpu_load_shadow_root(struct vcpu *v)
 		return false;
 	vmcs_write(VMCS_GUEST_CR3, root);
 	return true;
+}
+
+/*
+ * EFER while the guest runs: the host's (NXE, and LME/LMA as the IA-32e mode
+ * control makes them) with the guest's SCE, so that SYSCALL behaves as the
+ * guest set it. Without the load-EFER controls (Penryn) the VM-entry and
+ * VM-exit MSR-load lists switch it (SDM Vol. 3C §26.4, §27.6), as KVM does.
+ */
+void vcpu_sync_real_efer(struct vcpu *v)
+{
+	struct vmx_msr_entry *area = phys_to_virt(v->msr_area_phys);
+	uint64_t host = rdmsr(MSR_EFER);
+	uint64_t efer = (host & ~(uint64_t)(EFER_SCE | EFER_LME | EFER_LMA)) | (v->efer & EFER_SCE);
+
+	if (v->efer & EFER_LMA)
+		efer |= EFER_LME | EFER_LMA;
+	area[0] = (struct vmx_msr_entry){MSR_EFER, 0, efer};
+	area[VCPU_MSR_AREA_EXIT_LOAD] = (struct vmx_msr_entry){MSR_EFER, 0, host};
 }

@@ -5,11 +5,14 @@
 #include "arch/x86/printf.h"
 #include "vmx/cpu/exit_stub.h"
 #include "vmx/cpu/launch_failure.h"
+#include "vmx/cpu/state.h"
 #include "vmx/cpu/vcpu.h"
 
 uint64_t vcpu_run(struct vcpu *v)
 {
+	vcpu_reset_real_state(); /* nothing of the previous guest or the firmware */
 	uint64_t rflags = vmx_launch(&v->regs);
+	vcpu_reset_real_state(); /* nothing of this guest for the next */
 
 	if (rflags)
 		launch_failure_report(rflags);

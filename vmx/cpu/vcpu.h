@@ -25,14 +25,26 @@ struct io_bus;
 #define VCPU_EXIT_REASONS    80
 #define VCPU_RESULT_MAX      96
 
-/* MSRs the guest owns and the hypervisor keeps for it. */
+/* MSRs the hypervisor keeps for the guest (the SYSCALL family and
+ * KERNEL_GS_BASE live in the real registers: vmx/cpu/state.h). */
 struct vcpu_msrs {
-	uint64_t pat, star, lstar, cstar, fmask, kernel_gs_base;
+	uint64_t pat, misc_enable;
 };
+
+#define VCPU_PAT_RESET 0x0007040600070406ull /* SDM Vol. 3A §13.12.4, table 13-11 */
+/* Fast strings; BTS and PEBS unavailable (SDM Vol. 4 table 2-2): what the
+ * CPUID model advertises (vmx/exit/msr_model.c checks the match). */
+#define VCPU_MISC_ENABLE_RESET 0x1801ull
+
+/* The MSR-load lists' frame: the VM-entry list at entry 0, the VM-exit list here. */
+#define VCPU_MSR_AREA_EXIT_LOAD 128
 
 struct vcpu_stats {
 	uint64_t exits[VCPU_EXIT_REASONS];
 	uint64_t exit_total;
+	uint64_t shadow_flushes;     /* the pool was flushed (it ran out) */
+	uint64_t delivery_unshadows; /* event delivery wrote to a shadowed page table */
+	uint64_t triple_faults;
 };
 
 /* How the guest ended (vcpu_stop). */
@@ -52,11 +64,16 @@ struct vcpu {
 	const struct vmx_cpu *cpu;
 	uint64_t vmcs_phys;
 	uint64_t io_bitmap_phys, msr_bitmap_phys; /* I/O bitmap A and B are contiguous */
+	uint64_t msr_area_phys;                   /* the VM-entry/exit MSR-load lists */
+	uint64_t tsc_offset;                      /* guest TSC = host TSC + this */
 	struct vmx_controls ctl;
 	uint16_t vpid;
 
-	/* The guest's own view of its control registers and EFER. */
+	/* The guest's own view of its control registers and EFER. The CR0 bits
+	 * outside cr0_host_owned (TS, MP, EM, AM, ...) the guest writes without an
+	 * exit: vcpu_guest_cr0() reads them back before cr0 is used. */
 	uint64_t cr0, cr3, cr4, efer;
+	uint64_t cr0_host_owned;
 	struct vcpu_msrs msr;
 	struct shadow_vcpu shadow;
 	struct vcpu_step step;
@@ -84,6 +101,8 @@ uint64_t vcpu_run(struct vcpu *v);
 __attribute__((noreturn)) void vcpu_stop(struct vcpu *v, uint32_t status, const char *why);
 
 /* vmx/cpu/mode.c: the guest's CR0/CR4/EFER and what follows from them. */
+/* The guest's CR0 now, with the bits it owns read from the VMCS. */
+uint64_t vcpu_guest_cr0(struct vcpu *v);
 /* The paging registers of the boot state, before the guest runs. 0 or -1 (printed). */
 int vcpu_start_paging(struct vcpu *v, const struct boot_state *boot);
 /* Apply a new guest CR0/CR4/EFER (guest view) to the shadow and the VMCS;
@@ -99,12 +118,16 @@ bool vcpu_write_efer(struct vcpu *v, uint64_t value);
 void vcpu_sync_control_regs(struct vcpu *v);
 /* Point the real CR3 at the current shadow root. false if there is none. */
 bool vcpu_load_shadow_root(struct vcpu *v);
+/* The real EFER the guest runs with follows its SCE. */
+void vcpu_sync_real_efer(struct vcpu *v);
 /* Is the guest executing 64-bit code (IA-32e mode and CS.L)? */
 bool vcpu_in_64bit_code(const struct vcpu *v);
 
 /* vmx/cpu/tlb.c: invalidate the guest's TLB entries (VPID) after shadow
  * entries changed. */
 void vcpu_flush_tlb(struct vcpu *v);
+/* Forget every shadow (the pool ran out): any open step is undone first. */
+void vcpu_flush_shadows(struct vcpu *v);
 
 /* vmx/cpu/regs.c: a general register as the current operand size sees it
  * (the upper half is ignored outside 64-bit code); n = x86 register number,
@@ -117,6 +140,8 @@ void vcpu_inject(struct vcpu *v, uint32_t vector, bool has_error, uint32_t error
 /* Is an event already set up for the next VM entry? */
 bool vcpu_event_pending(const struct vcpu *v);
 void vcpu_skip_instruction(struct vcpu *v);
+/* The exception of this exception exit goes back to the guest as it came. */
+void vcpu_reflect_exception(struct vcpu *v);
 /* An exit during event delivery (e.g. a #PF on the guest's IDT or stack)
  * loses the event: set it up again unless the handler injected another. */
 void vcpu_reinject_interrupted(struct vcpu *v, uint32_t vectoring, uint32_t error);

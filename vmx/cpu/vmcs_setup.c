@@ -11,6 +11,7 @@
 #include "mm/directmap.h"
 #include "mm/kmem.h"
 #include "vmx/cpu/exit_stub.h"
+#include "vmx/cpu/state.h"
 #include "vmx/hw/insn.h"
 #include "vmx/hw/msr_vmx.h"
 #include "vmx/cpu/vcpu.h"
@@ -30,16 +31,34 @@ _Static_assert(BOOT_AR_LDT_UNUSABLE == VMX_AR_LDT_UNUSABLE, "boot state LDT");
 _Static_assert(BOOT_RSP == VCPU_RSP && BOOT_RSI == VCPU_RSI && BOOT_GPRS == VCPU_NR_GPRS,
                "boot state register numbers");
 
+/* Each guest gets a VPID of its own, 1..65535 round robin (0 is the host's),
+ * and starts with its TLB empty for it: translations a guest cached must never
+ * serve the next one (SDM Vol. 3C §29.1: VM entries and exits keep them). */
+static uint16_t next_vpid(void)
+{
+	static uint16_t last;
+
+	last = last == 0xffff ? 1 : (uint16_t)(last + 1);
+	return last;
+}
+
 static int choose_controls(struct vcpu *v)
 {
 	struct vmx_ctl_request req[VMX_CTL_COUNT] = {
 	    [VMX_CTL_PIN] = {.required = VMX_PIN_EXT_INT_EXITING | VMX_PIN_NMI_EXITING},
+	    /* CR8 is the virtual APIC's TPR, RDPMC finds no counters, RDTSC runs
+	     * with the guest's offset, MONITOR/MWAIT are hidden (#UD). */
 	    [VMX_CTL_PROC] = {.required = VMX_PROC_HLT_EXITING | VMX_PROC_INVLPG_EXITING |
 	                                  VMX_PROC_CR3_LOAD_EXITING | VMX_PROC_CR3_STORE_EXITING |
+	                                  VMX_PROC_CR8_LOAD_EXITING | VMX_PROC_CR8_STORE_EXITING |
+	                                  VMX_PROC_RDPMC_EXITING | VMX_PROC_TSC_OFFSETTING |
+	                                  VMX_PROC_MWAIT_EXITING | VMX_PROC_MONITOR_EXITING |
 	                                  VMX_PROC_USE_IO_BITMAPS | VMX_PROC_USE_MSR_BITMAPS},
 	    [VMX_CTL_PROC2] = {.wanted = VMX_PROC2_ENABLE_VPID},
-	    [VMX_CTL_EXIT] = {.required = VMX_EXIT_CTL_HOST_ADDR_SPACE_SIZE},
-	    [VMX_CTL_ENTRY] = {0},
+	    /* DR7 and IA32_DEBUGCTL are the guest's: loaded and saved with it. */
+	    [VMX_CTL_EXIT] = {.required = VMX_EXIT_CTL_HOST_ADDR_SPACE_SIZE |
+	                                  VMX_EXIT_CTL_SAVE_DEBUG_CONTROLS},
+	    [VMX_CTL_ENTRY] = {.required = VMX_ENTRY_CTL_LOAD_DEBUG_CONTROLS},
 	};
 	struct vmx_ctl_failure fail;
 
@@ -49,7 +68,12 @@ static int choose_controls(struct vcpu *v)
 	}
 	/* Shadow paging only: never EPT or unrestricted guest, even where offered. */
 	v->ctl.ctl[VMX_CTL_PROC2] &= ~(VMX_PROC2_ENABLE_EPT | VMX_PROC2_UNRESTRICTED_GUEST);
-	v->vpid = (v->ctl.ctl[VMX_CTL_PROC2] & VMX_PROC2_ENABLE_VPID) ? 1 : 0;
+	/* A VPID is useless without INVVPID to empty it (single or all context). */
+	uint64_t ev = v->cpu->caps.ept_vpid;
+	if (!(ev & VMX_VPID_CAP_INVVPID) ||
+	    !(ev & (VMX_VPID_CAP_INVVPID_SINGLE | VMX_VPID_CAP_INVVPID_ALL)))
+		v->ctl.ctl[VMX_CTL_PROC2] &= ~VMX_PROC2_ENABLE_VPID;
+	v->vpid = (v->ctl.ctl[VMX_CTL_PROC2] & VMX_PROC2_ENABLE_VPID) ? next_vpid() : 0;
 	vmx_controls_print(&v->ctl, printf);
 	return 0;
 }
@@ -57,22 +81,35 @@ static int choose_controls(struct vcpu *v)
 static int make_bitmaps(struct vcpu *v)
 {
 	/* I/O bitmaps A and B: every port exits. MSR bitmap: every MSR exits
-	 * except FS/GS base, which live in the VMCS guest state anyway. */
+	 * except those the guest owns in the real registers (vmx/cpu/state.h). */
 	v->io_bitmap_phys = frame_alloc_run(kmem_frames(), 2, 1);
 	v->msr_bitmap_phys = frame_alloc(kmem_frames());
-	if (!v->io_bitmap_phys || !v->msr_bitmap_phys)
+	v->msr_area_phys = frame_alloc(kmem_frames());
+	if (!v->io_bitmap_phys || !v->msr_bitmap_phys || !v->msr_area_phys)
 		return -1;
 	__builtin_memset(phys_to_virt(v->io_bitmap_phys), 0xff, 2 * PAGE_SIZE);
+	__builtin_memset(phys_to_virt(v->msr_area_phys), 0, PAGE_SIZE);
 	uint8_t *msr = phys_to_virt(v->msr_bitmap_phys);
 	__builtin_memset(msr, 0xff, PAGE_SIZE);
 	/* Layout (SDM Vol. 3C §25.6.9): read-low, read-high, write-low, write-high,
 	 * 1 KiB each; high = MSRs 0xC0000000..0xC0001FFF. */
-	for (uint32_t m = MSR_FS_BASE; m <= MSR_GS_BASE; m++) {
-		uint32_t bit = m - 0xc0000000u;
+	for (unsigned i = 0; i < vcpu_passthrough_msr_count; i++) {
+		uint32_t bit = vcpu_passthrough_msrs[i] - 0xc0000000u;
 		msr[1024 + bit / 8] &= (uint8_t) ~(1u << (bit % 8));
 		msr[3072 + bit / 8] &= (uint8_t) ~(1u << (bit % 8));
 	}
 	return 0;
+}
+
+static void write_msr_lists(struct vcpu *v)
+{
+	vcpu_sync_real_efer(v);
+	vmcs_write(VMCS_ENTRY_MSR_LOAD_ADDR, v->msr_area_phys);
+	vmcs_write(VMCS_ENTRY_MSR_LOAD_COUNT, 1);
+	vmcs_write(VMCS_EXIT_MSR_LOAD_ADDR,
+	           v->msr_area_phys + VCPU_MSR_AREA_EXIT_LOAD * sizeof(struct vmx_msr_entry));
+	vmcs_write(VMCS_EXIT_MSR_LOAD_COUNT, 1);
+	vmcs_write(VMCS_EXIT_MSR_STORE_COUNT, 0);
 }
 
 static void write_controls(struct vcpu *v)
@@ -92,13 +129,10 @@ static void write_controls(struct vcpu *v)
 	vmcs_write(VMCS_IO_BITMAP_A, v->io_bitmap_phys);
 	vmcs_write(VMCS_IO_BITMAP_B, v->io_bitmap_phys + PAGE_SIZE);
 	vmcs_write(VMCS_MSR_BITMAP, v->msr_bitmap_phys);
-	vmcs_write(VMCS_EXIT_MSR_STORE_COUNT, 0);
-	vmcs_write(VMCS_EXIT_MSR_LOAD_COUNT, 0);
-	vmcs_write(VMCS_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write(VMCS_ENTRY_INTR_INFO, 0);
-	vmcs_write(VMCS_CR0_GUEST_HOST_MASK,
-	           CR0_OWNED |
-	               vmx_cr_forced_bits(v->cpu->caps.cr0_fixed0, v->cpu->caps.cr0_fixed1));
+	v->cr0_host_owned =
+	    CR0_OWNED | vmx_cr_forced_bits(v->cpu->caps.cr0_fixed0, v->cpu->caps.cr0_fixed1);
+	vmcs_write(VMCS_CR0_GUEST_HOST_MASK, v->cr0_host_owned);
 	vmcs_write(VMCS_CR4_GUEST_HOST_MASK, ~0ull); /* the guest owns no CR4 bit */
 	vmcs_write(VMCS_LINK_POINTER, LINK_POINTER_NONE);
 }
@@ -183,7 +217,16 @@ int vmcs_setup(struct vcpu *v, const struct boot_state *boot, vcpu_exit_fn on_ex
 		return -1;
 	}
 	write_controls(v);
+	vcpu_flush_tlb(v);
 	write_host_state(v, on_exit);
 	write_guest_state(v, boot);
-	return vcpu_start_paging(v, boot);
+	/* The guest's TSC starts near 0 (RDTSC and IA32_TSC add this offset). */
+	v->tsc_offset = 0 - rdtsc();
+	vmcs_write(VMCS_TSC_OFFSET, v->tsc_offset);
+	v->msr.pat = VCPU_PAT_RESET;
+	v->msr.misc_enable = VCPU_MISC_ENABLE_RESET;
+	if (vcpu_start_paging(v, boot))
+		return -1;
+	write_msr_lists(v);
+	return 0;
 }

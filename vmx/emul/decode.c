@@ -527,7 +527,7 @@ uint64_t emu_linear(const struct emu_cpu *cpu, int seg, uint64_t ea)
 	return cpu->mode == EMU_MODE_64 ? lin : (lin & MASK32);
 }
 
-uint64_t emu_operand_linear(const struct emu_cpu *cpu, const struct emu_insn *insn)
+uint64_t emu_operand_ea(const struct emu_cpu *cpu, const struct emu_insn *insn)
 {
 	uint64_t ea;
 
@@ -545,7 +545,12 @@ uint64_t emu_operand_linear(const struct emu_cpu *cpu, const struct emu_insn *in
 	}
 	if (insn->addrsize == 4)
 		ea &= MASK32;
-	return emu_linear(cpu, insn->seg, ea);
+	return ea;
+}
+
+uint64_t emu_operand_linear(const struct emu_cpu *cpu, const struct emu_insn *insn)
+{
+	return emu_linear(cpu, insn->seg, emu_operand_ea(cpu, insn));
 }
 
 void emu_what_set(struct emu_result *res, const char *s)

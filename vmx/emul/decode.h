@@ -96,7 +96,9 @@ struct emu_insn {
 enum emu_status emu_decode(const struct emu_cpu *cpu, const struct emu_ops *ops,
                            struct emu_insn *insn, struct emu_result *res);
 
-/* The linear address of insn's memory operand (after decoding, with cpu->rip unchanged). */
+/* The effective address (offset in its segment) of insn's memory operand (after
+ * decoding, with cpu->rip unchanged), and its linear address. */
+uint64_t emu_operand_ea(const struct emu_cpu *cpu, const struct emu_insn *insn);
 uint64_t emu_operand_linear(const struct emu_cpu *cpu, const struct emu_insn *insn);
 
 /* The linear address of segment `seg` at effective address `ea` (already sized). */

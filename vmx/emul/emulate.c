@@ -46,34 +46,80 @@ static void reg_write(struct emu_cpu *cpu, const struct emu_insn *insn, unsigned
 	}
 }
 
-/* Memory through the callbacks; values are masked to the access size. */
-static enum emu_status mem_read(const struct emu_ops *ops, uint64_t lin, unsigned size,
-                                uint64_t *value)
-{
-	uint64_t v = 0;
-
-	if (!ops->read(ops->ctx, lin, size, &v))
-		return EMU_ACCESS_FAILED;
-	*value = v & emu_size_mask(size);
-	return EMU_OK;
-}
-
-static enum emu_status mem_write(const struct emu_ops *ops, uint64_t lin, unsigned size,
-                                 uint64_t value)
-{
-	if (!ops->write(ops->ctx, lin, size, value & emu_size_mask(size)))
-		return EMU_ACCESS_FAILED;
-	return EMU_OK;
-}
-
 /* Everything an instruction handler works with. */
 struct exec {
 	struct emu_cpu *cpu; /* the working copy */
 	const struct emu_ops *ops;
 	const struct emu_insn *insn;
 	struct emu_result *res;
-	uint64_t lin; /* linear address of the memory operand (ModRM or moffs forms) */
+	int seg;     /* the memory operand (ModRM or moffs forms): its segment ... */
+	uint64_t ea; /* ... and offset */
 };
+
+#define VEC_SS 12
+#define VEC_GP 13
+
+static bool canonical(uint64_t lin)
+{
+	return (uint64_t)((int64_t)(lin << 16) >> 16) == lin;
+}
+
+/* An access of `size` bytes at seg:ea within the segment (SDM Vol. 3A §5.3:
+ * expand-up offsets up to the limit; expand-down offsets above it, up to 4 GiB
+ * or 64 KiB by the B flag) or, in 64-bit mode, at a canonical address. */
+static bool segment_allows(const struct emu_cpu *cpu, int seg, uint64_t ea, unsigned size)
+{
+	if (!cpu->seg_checks)
+		return true;
+	if (cpu->mode == EMU_MODE_64)
+		return canonical(emu_linear(cpu, seg, ea)) &&
+		       canonical(emu_linear(cpu, seg, ea + size - 1));
+	if (seg < 0 || seg > EMU_SEG_GS)
+		return false;
+	uint64_t last = ea + size - 1, limit = cpu->seg_limit[seg];
+	if (!(cpu->seg_expand_down & (1u << seg)))
+		return last <= limit;
+	uint64_t top = seg == EMU_SEG_SS && !cpu->ss_big ? 0xffffull : MASK32;
+	return ea > limit && last <= top;
+}
+
+static enum emu_status check(struct exec *x, int seg, uint64_t ea, unsigned size, uint64_t *lin)
+{
+	if (!segment_allows(x->cpu, seg, ea, size)) {
+		x->res->fault_vector = seg == EMU_SEG_SS ? VEC_SS : VEC_GP;
+		return EMU_FAULT;
+	}
+	*lin = emu_linear(x->cpu, seg, ea);
+	return EMU_OK;
+}
+
+/* Memory through the callbacks; values are masked to the access size. */
+static enum emu_status mem_read(struct exec *x, int seg, uint64_t ea, unsigned size,
+                                uint64_t *value)
+{
+	uint64_t v = 0, lin;
+	enum emu_status st = check(x, seg, ea, size, &lin);
+
+	if (st != EMU_OK)
+		return st;
+	if (!x->ops->read(x->ops->ctx, lin, size, &v))
+		return EMU_ACCESS_FAILED;
+	*value = v & emu_size_mask(size);
+	return EMU_OK;
+}
+
+static enum emu_status mem_write(struct exec *x, int seg, uint64_t ea, unsigned size,
+                                 uint64_t value)
+{
+	uint64_t lin;
+	enum emu_status st = check(x, seg, ea, size, &lin);
+
+	if (st != EMU_OK)
+		return st;
+	if (!x->ops->write(x->ops->ctx, lin, size, value & emu_size_mask(size)))
+		return EMU_ACCESS_FAILED;
+	return EMU_OK;
+}
 
 static void name(struct exec *x, const char *mnemonic)
 {
@@ -106,13 +152,13 @@ static enum emu_status alu_to_mem(struct exec *x, enum alu_op op, uint64_t src)
 	if (st != EMU_OK)
 		return st;
 	name(x, emu_alu_names[op]);
-	st = mem_read(x->ops, x->lin, size, &a);
+	st = mem_read(x, x->seg, x->ea, size, &a);
 	if (st != EMU_OK)
 		return st;
 	r = emu_alu(op, size, a, src, &x->cpu->rflags);
 	if (op == ALU_CMP)
 		return EMU_OK;
-	return mem_write(x->ops, x->lin, size, r);
+	return mem_write(x, x->seg, x->ea, size, r);
 }
 
 /* op reg, r/m: the register is the destination (02-3B odd pairs). */
@@ -125,7 +171,7 @@ static enum emu_status alu_to_reg(struct exec *x, enum alu_op op)
 	if (st != EMU_OK)
 		return st;
 	name(x, emu_alu_names[op]);
-	st = mem_read(x->ops, x->lin, insn->opsize, &b);
+	st = mem_read(x, x->seg, x->ea, insn->opsize, &b);
 	if (st != EMU_OK)
 		return st;
 	r = emu_alu(op, insn->opsize, reg_read(x->cpu, insn, insn->reg, insn->opsize), b,
@@ -154,7 +200,7 @@ static enum emu_status exec_test(struct exec *x, uint64_t src)
 	if (st != EMU_OK)
 		return st;
 	name(x, "test");
-	st = mem_read(x->ops, x->lin, x->insn->opsize, &a);
+	st = mem_read(x, x->seg, x->ea, x->insn->opsize, &a);
 	if (st != EMU_OK)
 		return st;
 	emu_alu(ALU_AND, x->insn->opsize, a, src, &x->cpu->rflags);
@@ -170,12 +216,12 @@ static enum emu_status exec_inc_dec(struct exec *x)
 	enum emu_status st;
 
 	name(x, dec ? "dec" : "inc");
-	st = mem_read(x->ops, x->lin, x->insn->opsize, &a);
+	st = mem_read(x, x->seg, x->ea, x->insn->opsize, &a);
 	if (st != EMU_OK)
 		return st;
 	r = emu_alu(dec ? ALU_SUB : ALU_ADD, x->insn->opsize, a, 1, &x->cpu->rflags);
 	x->cpu->rflags = (x->cpu->rflags & ~EMU_FLAG_CF) | cf;
-	return mem_write(x->ops, x->lin, x->insn->opsize, r);
+	return mem_write(x, x->seg, x->ea, x->insn->opsize, r);
 }
 
 /* NOT (no flags) and NEG (flags of 0 - x: CF set unless x is 0), F6/F7 /2 /3. */
@@ -186,11 +232,11 @@ static enum emu_status exec_not_neg(struct exec *x)
 	enum emu_status st;
 
 	name(x, neg ? "neg" : "not");
-	st = mem_read(x->ops, x->lin, x->insn->opsize, &a);
+	st = mem_read(x, x->seg, x->ea, x->insn->opsize, &a);
 	if (st != EMU_OK)
 		return st;
 	r = neg ? emu_alu(ALU_SUB, x->insn->opsize, 0, a, &x->cpu->rflags) : ~a;
-	return mem_write(x->ops, x->lin, x->insn->opsize, r);
+	return mem_write(x, x->seg, x->ea, x->insn->opsize, r);
 }
 
 /* F6/F7: TEST imm (/0), NOT (/2), NEG (/3); the decoder refused the rest. */
@@ -208,7 +254,7 @@ static enum emu_status exec_store(struct exec *x, uint64_t value)
 	if (st != EMU_OK)
 		return st;
 	name(x, "mov");
-	return mem_write(x->ops, x->lin, x->insn->opsize, value);
+	return mem_write(x, x->seg, x->ea, x->insn->opsize, value);
 }
 
 /* MOV/MOVZX/MOVSX/MOVSXD reg, mem: read srcsize bytes, extend to opsize. */
@@ -221,7 +267,7 @@ static enum emu_status exec_load(struct exec *x, unsigned reg, bool sign, const 
 	if (st != EMU_OK)
 		return st;
 	name(x, mnemonic);
-	st = mem_read(x->ops, x->lin, insn->srcsize, &v);
+	st = mem_read(x, x->seg, x->ea, insn->srcsize, &v);
 	if (st != EMU_OK)
 		return st;
 	if (sign)
@@ -238,9 +284,9 @@ static enum emu_status exec_xchg(struct exec *x)
 	enum emu_status st;
 
 	name(x, "xchg");
-	st = mem_read(x->ops, x->lin, insn->opsize, &old);
+	st = mem_read(x, x->seg, x->ea, insn->opsize, &old);
 	if (st == EMU_OK)
-		st = mem_write(x->ops, x->lin, insn->opsize,
+		st = mem_write(x, x->seg, x->ea, insn->opsize,
 		               reg_read(x->cpu, insn, insn->reg, insn->opsize));
 	if (st == EMU_OK)
 		reg_write(x->cpu, insn, insn->reg, insn->opsize, old);
@@ -261,13 +307,13 @@ static enum emu_status exec_cmpxchg(struct exec *x)
 	enum emu_status st;
 
 	name(x, "cmpxchg");
-	st = mem_read(x->ops, x->lin, size, &dest);
+	st = mem_read(x, x->seg, x->ea, size, &dest);
 	if (st != EMU_OK)
 		return st;
 	emu_alu(ALU_CMP, size, acc, dest, &x->cpu->rflags);
 	if (acc == dest)
-		return mem_write(x->ops, x->lin, size, reg_read(x->cpu, insn, insn->reg, size));
-	st = mem_write(x->ops, x->lin, size, dest);
+		return mem_write(x, x->seg, x->ea, size, reg_read(x->cpu, insn, insn->reg, size));
+	st = mem_write(x, x->seg, x->ea, size, dest);
 	if (st == EMU_OK)
 		reg_write(x->cpu, insn, EMU_RAX, size, dest);
 	return st;
@@ -284,17 +330,17 @@ static enum emu_status exec_cmpxchg8b(struct exec *x)
 	if (x->insn->rex & EMU_REX_W)
 		return refuse(x, "cmpxchg16b not emulated");
 	name(x, "cmpxchg8b");
-	st = mem_read(x->ops, x->lin, 8, &dest);
+	st = mem_read(x, x->seg, x->ea, 8, &dest);
 	if (st != EMU_OK)
 		return st;
 	if (dest == expect) {
 		uint64_t src = (cpu->gpr[EMU_RBX] & MASK32) | (cpu->gpr[EMU_RCX] << 32);
-		st = mem_write(x->ops, x->lin, 8, src);
+		st = mem_write(x, x->seg, x->ea, 8, src);
 		if (st == EMU_OK)
 			cpu->rflags |= EMU_FLAG_ZF;
 		return st;
 	}
-	st = mem_write(x->ops, x->lin, 8, dest);
+	st = mem_write(x, x->seg, x->ea, 8, dest);
 	if (st != EMU_OK)
 		return st;
 	cpu->rflags &= ~EMU_FLAG_ZF;
@@ -321,12 +367,12 @@ static enum emu_status exec_bt_imm(struct exec *x)
 	if (st != EMU_OK)
 		return st;
 	name(x, names[sub]);
-	st = mem_read(x->ops, x->lin, size, &v);
+	st = mem_read(x, x->seg, x->ea, size, &v);
 	if (st != EMU_OK)
 		return st;
 	nv = sub == 1 ? (v | bit) : sub == 2 ? (v & ~bit) : (v ^ bit);
 	if (sub != 0) {
-		st = mem_write(x->ops, x->lin, size, nv);
+		st = mem_write(x, x->seg, x->ea, size, nv);
 		if (st != EMU_OK)
 			return st;
 	}
@@ -352,17 +398,15 @@ static enum emu_status string_once(struct exec *x, bool movs)
 {
 	struct emu_cpu *cpu = x->cpu;
 	const struct emu_insn *insn = x->insn;
-	uint64_t dst = emu_linear(cpu, EMU_SEG_ES, string_reg(cpu, insn, EMU_RDI));
 	uint64_t v = cpu->gpr[EMU_RAX];
 	enum emu_status st;
 
 	if (movs) {
-		uint64_t src = emu_linear(cpu, insn->seg, string_reg(cpu, insn, EMU_RSI));
-		st = mem_read(x->ops, src, insn->opsize, &v);
+		st = mem_read(x, insn->seg, string_reg(cpu, insn, EMU_RSI), insn->opsize, &v);
 		if (st != EMU_OK)
 			return st;
 	}
-	st = mem_write(x->ops, dst, insn->opsize, v);
+	st = mem_write(x, EMU_SEG_ES, string_reg(cpu, insn, EMU_RDI), insn->opsize, v);
 	if (st != EMU_OK)
 		return st;
 	if (movs)
@@ -493,8 +537,10 @@ enum emu_status emu_step(struct emu_cpu *cpu, const struct emu_ops *ops, struct 
 	if (st == EMU_OK) {
 		res->length = insn.length;
 		next = *cpu;
-		if (insn.has_mem)
-			x.lin = emu_operand_linear(cpu, &insn);
+		if (insn.has_mem) {
+			x.seg = insn.seg;
+			x.ea = emu_operand_ea(cpu, &insn);
+		}
 		st = insn.two_byte ? exec_two_byte(&x) : exec_one_byte(&x, &finished);
 		/* A string instruction keeps the iterations that completed. */
 		if (st == EMU_OK || is_string(&insn))
@@ -520,6 +566,8 @@ const char *emu_status_name(enum emu_status status)
 		return "fetch failed";
 	case EMU_ACCESS_FAILED:
 		return "access failed";
+	case EMU_FAULT:
+		return "segment fault";
 	}
 	return "unknown";
 }

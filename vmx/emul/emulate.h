@@ -19,9 +19,14 @@
  * Anything else is EMU_UNSUPPORTED: the caller logs res->bytes and stops
  * the guest rather than guess.
  *
- * Not modelled: segment limits and access rights (flat guests), alignment
- * checks, canonical-address checks (the CPU raised #GP before any exit),
- * and exceptions in general: a failed callback is reported, never injected.
+ * Segments: with cpu->seg_checks, every memory operand is checked against
+ * its segment's limit (expand-up or expand-down data segments, SDM Vol. 3A
+ * §5.3) outside 64-bit mode, and for a canonical linear address in 64-bit
+ * mode (§3.3.7.1); a violation ends the instruction with EMU_FAULT and the
+ * #GP(0) or #SS(0) to deliver in res. Not modelled: access rights (the
+ * instruction got this far, so the CPU accepted them), alignment checks.
+ * A callback that fails makes the instruction fail (EMU_ACCESS_FAILED); a
+ * callback may record a fault of its own (a #PF) for the caller to deliver.
  */
 #ifndef VMX_EMULATE_H
 #define VMX_EMULATE_H
@@ -65,6 +70,12 @@ struct emu_cpu {
 	int mode; /* enum emu_mode */
 	/* Segment bases; in 64-bit mode only FS and GS bases apply (§3.3.7.1). */
 	uint64_t cs_base, ds_base, es_base, ss_base, fs_base, gs_base;
+	/* Limits (in bytes) by enum emu_seg, and which data segments expand down;
+	 * checked only when seg_checks is set. */
+	bool seg_checks;
+	uint32_t seg_limit[6];
+	uint8_t seg_expand_down; /* bit n: segment n */
+	bool ss_big;             /* SS.B: an expand-down SS reaches 4 GiB, else 64 KiB */
 };
 
 /*
@@ -89,6 +100,7 @@ enum emu_status {
 	EMU_UNSUPPORTED,   /* not an instruction this emulator handles: log and stop */
 	EMU_FETCH_FAILED,  /* ops->fetch failed before the instruction was complete */
 	EMU_ACCESS_FAILED, /* ops->read or ops->write failed */
+	EMU_FAULT,         /* a segment or canonical check failed: deliver res->fault_* */
 };
 
 #define EMU_MAX_INSN_LEN 15 /* SDM Vol. 2 §2.3.11: longer is #GP */
@@ -99,6 +111,7 @@ struct emu_result {
 	uint8_t bytes[EMU_MAX_INSN_LEN]; /* bytes fetched from the instruction start */
 	unsigned nbytes;                 /* how many of bytes[] are valid (may exceed length) */
 	char what[48];                   /* mnemonic, or why it was refused, for logs */
+	uint8_t fault_vector;            /* EMU_FAULT: 13 (#GP) or 12 (#SS), error code 0 */
 };
 
 /*

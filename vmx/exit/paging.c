@@ -7,25 +7,49 @@
 #include "arch/x86/vectors.h"
 #include "vmx/exit/exit.h"
 #include "vmx/hw/vmcs.h"
-
-/* Contributory exceptions and #PF turn a second fault into #DF (SDM Vol. 3A
- * §7.15, table 7-5). */
-static bool is_double_fault_class(uint32_t vector)
-{
-	return vector == VEC_DE || (vector >= VEC_TS && vector <= VEC_PF);
-}
+#include "vmx/io/bus.h"
 
 static void reflect_page_fault(struct vcpu *v, uint64_t cr2, uint32_t error)
 {
-	uint32_t vectoring = (uint32_t)vmcs_read(VMCS_IDT_VECTORING_INFO);
-	if (vmx_intr_info_valid(vectoring) &&
-	    vmx_intr_info_type(vectoring) == VMX_INTR_TYPE_HW_EXCEPTION &&
-	    is_double_fault_class(vmx_intr_info_vector(vectoring))) {
-		vcpu_inject(v, VEC_DF, true, 0);
+	v->regs.cr2 = cr2;
+	vcpu_inject(v, VEC_PF, true, error); /* #DF if it hit a delivery: vcpu_inject */
+}
+
+/*
+ * A write the shadow keeps read-only while the CPU was delivering an event
+ * (IDT-vectoring information valid): the event pushes its frame onto one of
+ * the guest's page tables. A single step cannot cover event delivery (TF is
+ * cleared by it), so the page stops being shadowed instead: the guest uses
+ * it as a stack, not as a page table (what KVM and VirtualBox conclude too).
+ * The event is delivered again when the dispatcher re-injects it.
+ */
+static void delivery_write(struct vcpu *v, uint64_t gpa)
+{
+	v->stats.delivery_unshadows++;
+	if (pool_gfn_monitored(v->shadow.pool, gpa >> 12) &&
+	    shadow_forget_table(&v->shadow, gpa >> 12)) {
+		vcpu_flush_tlb(v);
 		return;
 	}
-	v->regs.cr2 = cr2;
-	vcpu_inject(v, VEC_PF, true, error);
+	printf("vmx: guest %s: event delivery writes guest-physical 0x%lx, which the shadow "
+	       "keeps read-only (%s)\n",
+	       v->name, (unsigned long)gpa,
+	       pool_gfn_monitored(v->shadow.pool, gpa >> 12) ? "its current top-level page table"
+	                                                     : "a read-only page under CR0.WP = 0");
+	vcpu_stop(v, 1, "event delivery into a page the shadow must keep read-only");
+}
+
+static void emulate_write(struct vcpu *v, uint64_t la, uint64_t gpa, uint32_t access)
+{
+	if (vmx_intr_info_valid((uint32_t)vmcs_read(VMCS_IDT_VECTORING_INFO))) {
+		delivery_write(v, gpa);
+		return;
+	}
+	if (step_begin(v, la, gpa, access))
+		return;
+	printf("vmx: cannot step the write to 0x%lx (gpa 0x%lx)\n", (unsigned long)la,
+	       (unsigned long)gpa);
+	vcpu_stop(v, 1, "page-table write emulation failed");
 }
 
 void exit_page_fault(struct vcpu *v, uint64_t la)
@@ -45,11 +69,7 @@ void exit_page_fault(struct vcpu *v, uint64_t la)
 		reflect_page_fault(v, f.cr2, f.error_code);
 		return;
 	case SHADOW_EMULATE:
-		if (step_begin(v, la, f.gpa, access))
-			return;
-		printf("vmx: cannot step the write to 0x%lx (gpa 0x%lx)\n", (unsigned long)la,
-		       (unsigned long)f.gpa);
-		vcpu_stop(v, 1, "page-table write emulation failed");
+		emulate_write(v, la, f.gpa, access);
 		return;
 	case SHADOW_NOT_RAM:
 		exit_outside_ram(v, la, f.gpa, access);
@@ -58,8 +78,9 @@ void exit_page_fault(struct vcpu *v, uint64_t la)
 		vcpu_inject(v, VEC_GP, true, 0);
 		return;
 	case SHADOW_NO_MEMORY:
-		printf("vmx: shadow pool exhausted: flushing all shadows\n");
-		pool_flush_all(v->shadow.pool);
+		io_log_guest(v->bus->log, io_bus_now(v->bus),
+		             "shadow pool exhausted: flushing all shadows\n");
+		vcpu_flush_shadows(v);
 		return;
 	}
 }

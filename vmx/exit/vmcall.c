@@ -3,9 +3,14 @@
  * in VMX non-root operation, SDM Vol. 3C §26.1.2).
  *   0 (HV_CALL_EXIT)  end the guest with the status in EBX
  *   1 (HV_CALL_PUTC)  the character in BL to the guest's console
- * Unknown numbers return all ones in RAX.
+ * Unknown numbers return all ones in RAX. Only the guest's kernel may call:
+ * at CPL > 0 VMCALL raises #UD, as it does outside VMX operation (SDM Vol. 2C
+ * "VMCALL"), so that no user program can end the machine or print to the
+ * hypervisor's log.
  */
 #include "arch/x86/printf.h"
+#include "arch/x86/vectors.h"
+#include "vmx/cpu/guest_access.h"
 #include "vmx/exit/exit.h"
 #include "vmx/io/bus.h"
 
@@ -18,6 +23,10 @@ void exit_vmcall(struct vcpu *v, uint64_t qual)
 	uint64_t arg = v->regs.gpr[VCPU_RBX];
 
 	(void)qual;
+	if (vcpu_cpl(v) != 0) {
+		vcpu_inject(v, VEC_UD, false, 0);
+		return;
+	}
 	switch ((uint32_t)*rax) {
 	case HV_CALL_EXIT: {
 		char why[48];

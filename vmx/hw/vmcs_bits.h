@@ -181,6 +181,14 @@ static inline uint32_t vmx_intr_info_make(uint32_t vector, enum vmx_intr_type ty
 	       (errcode_valid ? VMX_INTR_INFO_ERRCODE_VALID : 0) | VMX_INTR_INFO_VALID;
 }
 
+/* --- VM-entry and VM-exit MSR-load/store lists (§25.7.2, §25.8.2, table 25-15) --- */
+struct vmx_msr_entry {
+	uint32_t index;
+	uint32_t reserved;
+	uint64_t value;
+};
+_Static_assert(sizeof(struct vmx_msr_entry) == 16, "MSR list entries are 128 bits");
+
 /* --- Exit qualification for control-register accesses (§27.2.1, table 27-3) --- */
 #define VMX_QUAL_CR_NUM_MASK        0xFull
 #define VMX_QUAL_CR_ACCESS_SHIFT    4

@@ -49,6 +49,11 @@ bool vm_report(struct vm *vm)
 	printf("vmx: guest %s: %s, status %u\n", v->name,
 	       v->end.stopped ? v->end.result : "did not run", v->end.status);
 	print_exit_counts(v);
+	if (v->stats.shadow_flushes || v->stats.delivery_unshadows)
+		printf("vmx: guest %s: %lu shadow flushes (pool exhausted), %lu page tables unshadowed "
+		       "by event delivery\n",
+		       v->name, (unsigned long)v->stats.shadow_flushes,
+		       (unsigned long)v->stats.delivery_unshadows);
 	vm_print_devices(vm);
 	if (vm->log.suppressed)
 		printf("vmx: guest %s: %lu log lines suppressed (too many)\n", v->name,

@@ -34,6 +34,12 @@ static uint8_t host_maxphyaddr(void)
 	return (uint8_t)(cpuid(0x80000008, 0).eax & 0xff);
 }
 
+static bool host_gbpages(void)
+{
+	return cpuid(0x80000000, 0).eax >= 0x80000001 &&
+	       (cpuid(0x80000001, 0).edx & CPUID80000001_EDX_PDPE1GB);
+}
+
 static int add_devices(struct vm *vm)
 {
 	struct io_bus *b = &vm->bus;
@@ -76,6 +82,7 @@ static int make_vcpu(struct vm *vm, const struct vmx_cpu *cpu)
 	v->cpu = cpu;
 	v->bus = &vm->bus;
 	shadow_init(&v->shadow, &vm->mem.pool, host_maxphyaddr());
+	v->shadow.gbpages = host_gbpages(); /* what the CPUID model shows */
 	v->vmcs_phys = frame_alloc(kmem_frames());
 	if (!v->vmcs_phys) {
 		printf("vmx: no free frame for the VMCS\n");
@@ -118,6 +125,8 @@ void vm_destroy(struct vm *vm)
 		frame_free_run(kmem_frames(), v->io_bitmap_phys, 2);
 	if (v->msr_bitmap_phys)
 		frame_free(kmem_frames(), v->msr_bitmap_phys);
+	if (v->msr_area_phys)
+		frame_free(kmem_frames(), v->msr_area_phys);
 	guest_mem_destroy(&vm->mem);
 }
 
