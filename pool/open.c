@@ -17,8 +17,11 @@ int pool_open_entry(struct pool *p, uint16_t idx, uint32_t entry)
 {
 	if (!entry_ok(p, idx, entry) || !pool_pte_present(page_entries(p, idx)[entry]))
 		return POOL_ERR_INVAL;
-	if (open_find(p, idx, entry) >= 0)
+	if (open_find(p, idx, entry) >= 0) {
+		/* Rewritten read-only meanwhile (a fill of the same entry): open again. */
+		page_entries(p, idx)[entry] |= POOL_PTE_RW;
 		return POOL_OK;
+	}
 	if (p->nopen == POOL_OPEN_MAX)
 		return POOL_ERR_ALL_LOCKED;
 	uint64_t *e = &page_entries(p, idx)[entry];
@@ -28,14 +31,16 @@ int pool_open_entry(struct pool *p, uint16_t idx, uint32_t entry)
 	return POOL_OK;
 }
 
-/* Newest first, so that an entry recorded twice would end with its first value. */
+/* Only entries without R/W are ever opened: closing takes R/W away again from
+ * every one still mapping what it mapped, whatever else rewrote it meanwhile
+ * (at worst an extra fault refills it), so that nothing stays writable. */
 void pool_close_entries(struct pool *p)
 {
 	while (p->nopen) {
 		struct pool_open *o = &p->open[--p->nopen];
 		uint64_t *e = &page_entries(p, o->page)[o->entry];
-		if (*e == (o->old | POOL_PTE_RW))
-			*e = o->old;
+		if (pool_pte_present(*e) && pool_pte_addr(*e) == pool_pte_addr(o->old))
+			*e &= ~POOL_PTE_RW;
 		if (pg(p, o->page)->lock)
 			pg(p, o->page)->lock--;
 	}

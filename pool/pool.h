@@ -491,9 +491,10 @@ unsigned pool_guest_write(struct pool *p, uint64_t gpa, unsigned size, uint64_t 
 /*
  * A guest write the shadow keeps read-only may be single-stepped on shadow
  * entries opened for that one instruction. pool_open_entry() gives the present
- * entry (idx, entry) R/W (a leaf or a link), locks its page and records the old
- * value; pool_close_entries() puts back every old value that is still there
- * (an entry rewritten meanwhile keeps its new value) and unlocks. The records
+ * entry (idx, entry), which lacks R/W, R/W (a leaf or a link), locks its page
+ * and records it (opening it again re-sets R/W if a fill took it away);
+ * pool_close_entries() takes R/W away again from every recorded entry that
+ * still maps what it mapped, and unlocks. The records
  * are the pool's: an entry cleared meanwhile is forgotten, and pool_flush_all()
  * forgets them all, so no caller ever holds a pool index across a flush.
  * Returns POOL_OK, POOL_ERR_INVAL (not a present entry) or POOL_ERR_ALL_LOCKED

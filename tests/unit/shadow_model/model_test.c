@@ -11,6 +11,14 @@
  * hypervisor does after emulating a write that trapped; accesses that land on a guest
  * page table through a mapping trap and are emulated the same way (reuse as data).
  *
+ * Writes the shadow keeps read-only are emulated (memory, then the notification) or,
+ * at random, single-stepped as the hypervisor does: the walk is opened through the
+ * pool, the simulated CPU stores through it, the walk is closed and the page diff
+ * reported. While a walk is open the test meddles at random: flushes the pool (as a
+ * second fault of the instruction that ran out would), exhausts the frame source
+ * during another access, makes other accesses, and runs the audit with the entries
+ * open; a flush abandons the step and the instruction is executed again.
+ *
  * Each access runs on the simulated CPU through the SHADOW tables and is compared with
  * ref_walk.c on the GUEST tables: same host page, same outcome, same #PF error code,
  * same A/D bits in guest memory. The comparison is immediate, after every step: the
@@ -297,6 +305,7 @@ static void check_entries(const struct ref_out *o, uint64_t written_gpa, bool wr
 
 static void op_touch(void)
 {
+	M.s.step_writes = chance(50);
 	uint64_t la = random_la();
 	uint32_t acc = random_access();
 	uint64_t value = sim_rand(&M.rng);
@@ -339,6 +348,33 @@ static void op_touch(void)
 	check_entries(&o, o.gpa, (acc & WALK_ACC_WRITE) && in_ram, la, acc);
 }
 
+/* Events while a stepped write's walk is open. */
+static void meddle(struct sim *s, void *arg)
+{
+	char buf[256];
+	struct sim_access a;
+	unsigned r = (unsigned)rnd(100);
+
+	(void)arg;
+	s->step_writes = false; /* nested accesses are plain */
+	if (r < 8) {
+		sim_flush_all(s); /* a second fault of the instruction ran out of pool */
+	} else if (r < 16) {
+		s->allocs_left = 0; /* the frame source runs dry during another access */
+		sim_access(s, random_la(), random_access() & ~(uint32_t)WALK_ACC_WRITE, 0, &a);
+		s->allocs_left = UINT64_MAX;
+		if (a.outcome == SIM_NO_MEMORY)
+			sim_flush_all(s);
+	} else if (r < 40) {
+		sim_access(s, random_la(), random_access() & ~(uint32_t)WALK_ACC_WRITE, 0, &a);
+	}
+	s->step_writes = true;
+	if (!M.failure && pool_audit(&s->pool, buf, sizeof(buf))) {
+		snprintf(M.why, sizeof(M.why), "audit with a step open: %s", buf);
+		M.failure = M.why;
+	}
+}
+
 static void one_step(void)
 {
 	unsigned r = (unsigned)rnd(1000);
@@ -378,6 +414,7 @@ static bool run_seed(uint64_t seed, uint64_t ops, bool verbose)
 			sim_write(&M.s, table_gpa(i) + (uint64_t)rnd(512) * 8, 8,
 			          random_entry(table_gpa(i)));
 	op_mode();
+	M.s.meddle = meddle;
 	char buf[256];
 	for (M.step = 0; M.step < ops && !M.failure; M.step++) {
 		one_step();
@@ -391,9 +428,11 @@ static bool run_seed(uint64_t seed, uint64_t ops, bool verbose)
 		       (unsigned long long)seed, (unsigned long long)M.step, M.failure,
 		       (unsigned long long)seed, (unsigned long long)M.step);
 	else if (verbose)
-		printf("  seed %llu: %llu ops, %llu accesses, %llu shadow faults\n",
+		printf("  seed %llu: %llu ops, %llu accesses, %llu shadow faults, %llu stepped "
+		       "writes (%llu abandoned)\n",
 		       (unsigned long long)seed, (unsigned long long)ops,
-		       (unsigned long long)M.accesses, (unsigned long long)M.faults);
+		       (unsigned long long)M.accesses, (unsigned long long)M.faults,
+		       (unsigned long long)M.s.steps, (unsigned long long)M.s.steps_abandoned);
 	bool ok = !M.failure;
 	sim_destroy(&M.s);
 	return ok;

@@ -154,6 +154,74 @@ static void store(struct sim *s, uint64_t hpa, uint64_t value)
 	memcpy(sim_host_ptr(s, hpa & ~7ull), &value, 8);
 }
 
+void sim_flush_all(struct sim *s)
+{
+	shadow_step_close(&s->vcpu);
+	pool_flush_all(&s->pool);
+}
+
+/* The page diff of a stepped write: every changed 8-byte entry of the page
+ * (4-byte for 32-bit guests) goes to the write monitor. */
+static void step_notify(struct sim *s, uint64_t page_gpa, const uint8_t *before)
+{
+	unsigned width = s->vcpu.paging.mode == WALK_MODE_32BIT ? 4 : 8;
+	const uint8_t *after = sim_host_ptr(s, sim_gpa_hpa(s, page_gpa));
+
+	if (!pool_gfn_monitored(&s->pool, page_gpa >> 12))
+		return;
+	for (unsigned off = 0; off < 4096; off += width) {
+		if (memcmp(after + off, before + off, width) == 0)
+			continue;
+		uint64_t v = 0;
+		memcpy(&v, after + off, width);
+		shadow_guest_write(&s->vcpu, page_gpa + off, width, v);
+	}
+}
+
+/* One stepped write of the instruction at la: false means it faulted again
+ * (the step was abandoned by a flush) and must be re-executed. */
+static bool step_write(struct sim *s, uint64_t la, uint32_t acc, uint64_t gpa, uint64_t value,
+                       struct sim_access *out)
+{
+	static uint8_t before[4096];
+	uint64_t page = gpa & ~0xfffull;
+	uint32_t gen = pool_generation(&s->pool);
+
+	memcpy(before, sim_host_ptr(s, sim_gpa_hpa(s, page)), sizeof(before));
+	enum shadow_result r = shadow_step_open(&s->vcpu, la, acc);
+	if (r == SHADOW_NO_MEMORY) {
+		sim_flush_all(s);
+		s->steps_abandoned++;
+		return false;
+	}
+	if (r != SHADOW_FIXED)
+		abort(); /* the walk that just said EMULATE cannot fail otherwise */
+	if (s->meddle)
+		s->meddle(s, s->meddle_arg);
+	if (pool_generation(&s->pool) != gen) { /* flushed meanwhile: abandoned */
+		shadow_step_close(&s->vcpu);
+		s->steps_abandoned++;
+		return false;
+	}
+	struct walk_result w;
+	hw_walk(s, la, acc, &w);
+	/* Another access may have evicted a table of the walk that needed no
+	 * opening (it was writable already): the CPU faults again and the
+	 * hypervisor opens the walk once more, within the same step. */
+	if (w.status != WALK_OK)
+		return false;
+	if ((w.gpa & ~0xfffull) != sim_gpa_hpa(s, page))
+		abort(); /* an opened walk must lead to the frame the guest maps */
+	store(s, w.gpa, value);
+	shadow_step_close(&s->vcpu);
+	step_notify(s, page, before);
+	s->steps++;
+	out->outcome = SIM_OK;
+	out->emulated = true;
+	out->hpa = sim_gpa_hpa(s, gpa);
+	return true;
+}
+
 void sim_access(struct sim *s, uint64_t la, uint32_t acc, uint64_t value, struct sim_access *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -183,6 +251,11 @@ void sim_access(struct sim *s, uint64_t la, uint32_t acc, uint64_t value, struct
 			out->error_code = f.error_code;
 			return;
 		case SHADOW_EMULATE:
+			if ((acc & WALK_ACC_WRITE) && s->step_writes) {
+				if (step_write(s, la, acc, f.gpa, value, out))
+					return;
+				continue;
+			}
 			out->outcome = SIM_OK;
 			out->emulated = true;
 			out->hpa = sim_gpa_hpa(s, f.gpa);

@@ -28,6 +28,15 @@ struct sim {
 	void *meta;
 	struct pool pool;
 	struct shadow_vcpu vcpu;
+	/* Writes the shadow keeps read-only (SHADOW_EMULATE) are single-stepped, as
+	 * the hypervisor does, instead of emulated: open the walk, let the CPU store
+	 * through it, close it and report the changed entries. `meddle` (may be 0)
+	 * runs while the walk is open, as events during the stepped instruction
+	 * can: a pool flush, exhaustion, another access. */
+	bool step_writes;
+	void (*meddle)(struct sim *s, void *arg);
+	void *meddle_arg;
+	uint64_t steps, steps_abandoned;
 };
 
 enum sim_outcome { SIM_OK, SIM_PF, SIM_NOT_RAM, SIM_GP, SIM_NO_MEMORY };
@@ -58,6 +67,10 @@ void sim_guest_pt_write(struct sim *s, uint64_t gpa, unsigned size, uint64_t v);
  * stores `value` (8 bytes at the 8-aligned address) into the accessed page.
  */
 void sim_access(struct sim *s, uint64_t la, uint32_t acc, uint64_t value, struct sim_access *out);
+
+/* What the hypervisor does when the pool runs out during a step: abandon the
+ * step (close the walk), flush everything; the instruction faults again. */
+void sim_flush_all(struct sim *s);
 
 /* xorshift64* */
 static inline uint64_t sim_rand(uint64_t *state)
