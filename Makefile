@@ -105,6 +105,22 @@ $(BUILD)/hv-vmxbreak.iso: $(BUILD)/hv.elf tools/mkiso
 	@$(if $(Q),echo "  ISO     $@")
 	$(Q)tools/mkiso $@ $(BUILD)/hv.elf hv.vmx.break=guest-state
 
+# Interrupt and time guests as modules (tests/boot/irq.list).
+TEST_ISOS += $(BUILD)/hv-irq.iso $(BUILD)/hv-irq-haswell.iso
+$(BUILD)/hv-irq.iso: $(BUILD)/hv.elf tools/mkiso tests/boot/irq.list $(GUEST_IRQ_IMAGES)
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)BUILD=$(BUILD) tools/mkiso $@ $(BUILD)/hv.elf "" --list tests/boot/irq.list
+$(BUILD)/hv-irq-haswell.iso: $(BUILD)/hv.elf tools/mkiso tests/boot/irq-haswell.list \
+		$(GUEST_IRQ_IMAGES)
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)BUILD=$(BUILD) tools/mkiso $@ $(BUILD)/hv.elf "" --list tests/boot/irq-haswell.list
+
+# Isolation guests as modules (tests/boot/iso.list).
+TEST_ISOS += $(BUILD)/hv-iso.iso
+$(BUILD)/hv-iso.iso: $(BUILD)/hv.elf tools/mkiso tests/boot/iso.list $(GUEST_ISO_IMAGES)
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)BUILD=$(BUILD) tools/mkiso $@ $(BUILD)/hv.elf "" --list tests/boot/iso.list
+
 # The exhaustive permission test on bare Bochs (no hypervisor): a check of the
 # test itself against an emulated Intel CPU, as GRUB's multiboot1 kernel.
 TEST_ISOS += $(BUILD)/permtest-bare.iso

@@ -10,7 +10,7 @@
 
 #define BOOT_MAX_REGIONS 128
 #define BOOT_MAX_MODULES 32
-#define BOOT_CMDLINE_MAX 256
+#define BOOT_CMDLINE_MAX 4096 /* a Linux command line of 2 KiB and more fits */
 #define BOOT_ERROR_MAX   128
 
 enum boot_path {

@@ -7,6 +7,8 @@
 #include "arch/x86/cr.h"
 #include "arch/x86/fpu.h"
 #include "arch/x86/gdt.h"
+#include "arch/x86/lapic.h"
+#include "arch/x86/pic.h"
 #include "arch/x86/platform_exit.h"
 #include "arch/x86/printf.h"
 #include "arch/x86/serial.h"
@@ -69,7 +71,9 @@ void kernel_main(struct boot_info *bi)
 	       HV_BUILD_TYPE, boot_path_name(bi->path), bi->cmdline);
 	print_cpu_line();
 	fpu_enable();
+	host_pic_disable();
 	tsc_calibrate();
+	host_lapic_init();
 	if (kmem_init(bi) != 0)
 		platform_exit(HV_EXIT_FAILURE);
 

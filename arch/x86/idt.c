@@ -1,13 +1,14 @@
 /*
- * The IDT: 64-bit interrupt gates for the 32 exception vectors (Intel SDM
- * Vol. 3A §7.14.1). Double fault, NMI and machine check switch to their own
- * IST stacks so that a broken kernel stack still gives a readable dump.
+ * The IDT: 64-bit interrupt gates for all 256 vectors, the 32 exceptions and
+ * the host's interrupts (Intel SDM Vol. 3A §7.14.1). Double fault, NMI and
+ * machine check switch to their own IST stacks so that a broken kernel stack
+ * still gives a readable dump.
  */
 #include "arch/x86/gdt.h"
 #include "arch/x86/vectors.h"
 #include "arch/x86/trap.h"
 
-#define IDT_VECTORS         32
+#define IDT_VECTORS         256
 #define GATE_TYPE_INTERRUPT 0xe
 #define GATE_PRESENT        0x80
 

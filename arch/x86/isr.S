@@ -1,7 +1,8 @@
 /*
- * Exception entry stubs for vectors 0-31. Each pushes a dummy error code
- * where the CPU pushes none (Intel SDM Vol. 3A §7.3, table 7-1), then the
- * vector, then all GPRs, and calls trap_handler(struct trap_frame *).
+ * Entry stubs for all 256 vectors: the exceptions 0-31 and the host's
+ * interrupts 32-255. Each pushes a dummy error code where the CPU pushes
+ * none (Intel SDM Vol. 3A §7.3, table 7-1), then the vector, then all GPRs,
+ * and calls trap_handler(struct trap_frame *).
  */
 #include "arch/x86/trap.h"
 
@@ -86,10 +87,26 @@ isr_stub 29, 1
 isr_stub 30, 1
 isr_stub 31, 0
 
+/* Interrupts push no error code. %vector needs .altmacro to expand. */
+	.altmacro
+.macro irq_stub n
+	isr_stub \n, 0
+.endm
+.macro table_entry n
+	.quad isr_\n
+.endm
+	.set vector, 32
+	.rept 224
+	irq_stub %vector
+	.set vector, vector + 1
+	.endr
+
 	.section .rodata
 	.balign 8
 	.global isr_stub_table
 isr_stub_table:
-	.irp v, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	.quad isr_\v
+	.set vector, 0
+	.rept 256
+	table_entry %vector
+	.set vector, vector + 1
 	.endr

@@ -23,6 +23,7 @@
 #define LCR_DLAB         0x80
 #define FCR_ENABLE_CLEAR 0xc7
 #define MCR_DTR_RTS      0x03
+#define LSR_DATA_READY   0x01
 #define LSR_THR_EMPTY    0x20
 #define LSR_TX_IDLE      0x40 /* holding and shift registers empty */
 #define DIVISOR_115200   1
@@ -66,6 +67,18 @@ void serial_putc(char c)
 	if (c == '\n')
 		serial_put_raw('\r');
 	serial_put_raw(c);
+}
+
+int serial_getc_nonblock(void)
+{
+	if (!(inb(uart_port + UART_LSR) & LSR_DATA_READY))
+		return -1;
+	return inb(uart_port + UART_THR); /* RBR, at the same offset */
+}
+
+void serial_put_raw_byte(uint8_t byte)
+{
+	serial_put_raw((char)byte);
 }
 
 void serial_flush(void)

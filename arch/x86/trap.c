@@ -6,6 +6,7 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/vectors.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/hostirq.h"
 #include "arch/x86/platform_exit.h"
 #include "arch/x86/printf.h"
 
@@ -99,6 +100,10 @@ void trap_handler(struct trap_frame *f)
 {
 	if (take_expected(f))
 		return;
+	if (f->vector >= VEC_EXCEPTIONS || f->vector == VEC_NMI) {
+		host_interrupt(f->vector);
+		return;
+	}
 	dump_frame(f);
 	dump_stack(f->rsp);
 	printf("hv: halted after exception\n");

@@ -33,8 +33,8 @@ boot_case bochs-module-guests bochs 600 --mem 1024 --iso "$BUILD/hv-modules.iso"
 	'^vmx: guest hv32.elf: exit status 0 \(port 0xf4\), status 0$' \
 	'^vmx: guest hv32-badmagic: EAX = 0x12345678 instead of the boot magic \(test-only hv.eax\)$' \
 	'^guest: hv: boot: bad boot magic in EAX \(not multiboot 1 or 2\), halting$' \
-	'^vmx: guest hv32-badmagic: halted without an exit status, status 1$' \
-	'^vmx: guest no-header.elf: image refused: no multiboot header \(multiboot1 in the first 8 KiB, multiboot2 in the first 32 KiB; image 0x[0-9a-f]+ bytes\)$' \
+	'^vmx: guest hv32-badmagic: halted with interrupts off, status 1$' \
+	'^vmx: guest no-header.elf: image refused: ELF image with neither a multiboot header nor a PVH entry note \(Xen ELF note 18\)$' \
 	'^vmx: guest bad-checksum.elf: image refused: multiboot1 header at 0x[0-9a-f]+: bad checksum$' \
 	'^vmx: guest outside-ram.elf: image refused: segment 0 at \[0xf0000000, \+0x[0-9a-f]+\) outside guest RAM \(0x8000000 bytes\)$' \
 	'^vmx: guest overlap.elf: image refused: segments 0 and 2 overlap at 0x[0-9a-f]+$' \

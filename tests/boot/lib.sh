@@ -1,18 +1,19 @@
 # Helpers for smoke-boot cases, sourced by tools/runtests.
 #
 #   boot_case NAME KIND TIMEOUT [--mem MiB] [--cpu CPU] [--args "..."] \
-#             [--expect-status N] [--iso PATH] -- EXPECT... [-- FORBID...]
+#             [--expect-status N] [--iso PATH] [--input FILE] -- EXPECT... [-- FORBID...]
 #
 # Boots with tools/emu, then checks that every EXPECT regex (grep -E, matched
 # against whole lines: add ^...$ yourself) matches a line of the serial log
 # (written "=N:REGEX", it must match exactly N lines),
 # and that no FORBID regex does. Default FORBID: ^FAIL and ^PANIC. When
 # --expect-status is given, the emulator's exit status must equal it.
+# --input FILE types into the serial line as FILE says (tools/emu SERIAL_INPUT).
 
 boot_case() {
 	local name=$1 kind=$2 limit=$3
 	shift 3
-	local mem=256 cpu="" args="" want_status="" iso=""
+	local mem=256 cpu="" args="" want_status="" iso="" input=""
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 		case $1 in
 		--mem) mem=$2; shift 2 ;;
@@ -20,6 +21,7 @@ boot_case() {
 		--args) args=$2; shift 2 ;;
 		--expect-status) want_status=$2; shift 2 ;;
 		--iso) iso=$2; shift 2 ;;
+		--input) input=$2; shift 2 ;;
 		*) echo "boot_case $name: bad option $1" >&2; return 1 ;;
 		esac
 	done
@@ -35,7 +37,7 @@ boot_case() {
 		result FAIL "boot/$name" "image $iso missing (not built by make test?)"
 		return 0
 	fi
-	MEM=$mem CPU=$cpu ISO=$iso tools/emu "$kind" "$log" "$limit" $args
+	MEM=$mem CPU=$cpu ISO=$iso SERIAL_INPUT=$input tools/emu "$kind" "$log" "$limit" $args
 	local status=$?
 	tr -d '\r' <"$log" >"$log.txt" 2>/dev/null || : >"$log.txt"
 

@@ -20,6 +20,10 @@
 #                             (tests/guests/modules.c), multiboot1 and multiboot2
 #   GUEST_MODULE_FILES        module files for them (an environment file)
 #   BAD_IMAGES                broken kernels the loader must refuse (tools/mkbadimages)
+#   GUEST_ISO_PROGS, GUEST_ISO_IMAGES  the isolation guests (iso_*.c) for a GRUB module ISO
+#                             the hypervisor runs in order (multiboot1 ELF32)
+#   GUEST_TOOL_ELFS           tools, not tests: cpuid-dump.elf prints CPUID and MSRs for
+#                             the fixtures of tests/unit/cpuid/ (multiboot1 ELF32)
 
 BUILD ?= build
 GUEST_CC ?= gcc
@@ -102,6 +106,36 @@ guest_bits_guest-platform := 32
 guest_srcs_guest-platform := entry32.S platform_main.c platform_util.c platform_cpuid.c \
 	platform_msr.c platform_ports.c platform_fwcfg.c platform_apic.c platform_apic_base.c
 
+# The CPUID/MSR dump behind the tests/unit/cpuid/ fixtures (multiboot1 ELF32, bare runs).
+guest_bits_cpuid-dump := 32
+guest_srcs_cpuid-dump := entry32.S cpuid_dump.c
+
+# Isolation guests (iso_*.c): hostile and state-checking kernels the hypervisor runs one
+# after another from a GRUB module ISO (GUEST_ISO_IMAGES, multiboot1 ELF32); each also
+# passes alone on bare QEMU TCG and bare Bochs. The tlb and state pairs only make sense in
+# sequence: -a/-set plants something, -b/-check must not see it.
+GUEST_ISO_64 := iso_trap.c iso_trap_entry.S iso_util.c platform_util.c
+guest_bits_guest-iso-step := 64
+guest_srcs_guest-iso-step := entry64.S iso_step.c iso_step_alias.c $(GUEST_ISO_64)
+guest_bits_guest-iso-tlb-a := 32
+guest_srcs_guest-iso-tlb-a := entry32.S iso_tlb.c iso_tlb_a.c
+guest_bits_guest-iso-tlb-b := 32
+guest_srcs_guest-iso-tlb-b := iso_tlb_b_entry.S iso_tlb.c iso_tlb_b.c
+guest_bits_guest-iso-state-set := 64
+guest_srcs_guest-iso-state-set := entry64.S iso_state.c iso_state_set.c $(GUEST_ISO_64)
+guest_bits_guest-iso-state-check := 64
+guest_srcs_guest-iso-state-check := entry64.S iso_state.c iso_state_check.c \
+	iso_state_syscall.c $(GUEST_ISO_64)
+guest_bits_guest-iso-cross := 64
+guest_srcs_guest-iso-cross := entry64.S iso_cross.c $(GUEST_ISO_64)
+guest_bits_guest-iso-vmcall := 64
+guest_srcs_guest-iso-vmcall := entry64.S iso_vmcall.c $(GUEST_ISO_64)
+guest_bits_guest-iso-exc := 64
+guest_srcs_guest-iso-exc := entry64.S iso_exc.c iso_exc_df.c $(GUEST_ISO_64)
+guest_bits_guest-iso-features := 64
+guest_srcs_guest-iso-features := entry64.S iso_features.c iso_features_insn.c \
+	iso_features_cr4.c $(GUEST_ISO_64)
+
 GUEST_PROGS := guest-unpaged guest-pg32 guest-pae guest-long guest-permtest \
 	guest-permtest-pae guest-modeswitch
 GUEST_PROGS_64 := $(foreach p,$(GUEST_PROGS),$(if $(filter 64,$(guest_bits_$(p))),$(p)))
@@ -112,6 +146,11 @@ GUEST_LOADER_IMAGES := $(GUEST_OUT)/guest-mb2-pae.elf $(GUEST_OUT)/guest-mb2-lon
 GUEST_MODULE_PROGS := guest-modules guest-modules-mb2
 GUEST_MODULE_ELFS := $(GUEST_MODULE_PROGS:%=$(GUEST_OUT)/%.elf)
 GUEST_MODULE_FILES := $(GUEST_DIR)/modules/answer.env
+GUEST_TOOL_PROGS := cpuid-dump
+GUEST_TOOL_ELFS := $(GUEST_TOOL_PROGS:%=$(GUEST_OUT)/%.elf)
+GUEST_ISO_PROGS := guest-iso-step guest-iso-tlb-a guest-iso-tlb-b guest-iso-state-set \
+	guest-iso-state-check guest-iso-cross guest-iso-vmcall guest-iso-exc guest-iso-features
+GUEST_ISO_IMAGES := $(GUEST_ISO_PROGS:%=$(GUEST_OUT)/%.elf)
 BAD_IMAGE_KINDS := no-header bad-checksum outside-ram overlap truncated bad-aout
 BAD_IMAGES := $(BAD_IMAGE_KINDS:%=$(GUEST_OUT)/bad/%.elf)
 GUEST_DEPS :=
@@ -159,7 +198,8 @@ $(GUEST_OUT)/$(1).elf: $$($(1)_GOBJS) $(call guest_ldscript,$(1))
 endif
 endef
 
-$(foreach p,$(GUEST_PROGS) $(GUEST_LOADER_PROGS) $(GUEST_MODULE_PROGS),\
+$(foreach p,$(GUEST_PROGS) $(GUEST_LOADER_PROGS) $(GUEST_MODULE_PROGS) $(GUEST_TOOL_PROGS) \
+		$(GUEST_ISO_PROGS),\
 	$(eval $(call guest_program,$(p))))
 
 # The a.out-kludge kernel as the flat binary it is meant to be: the file must end exactly
@@ -179,7 +219,8 @@ $(BAD_IMAGES) &: $(GUEST_OUT)/guest-unpaged.elf tools/mkbadimages
 	$(GUEST_Q)tools/mkbadimages $< $(GUEST_OUT)/bad
 
 .PHONY: guests
-guests: $(GUEST_ELFS) $(GUEST_LOADER_IMAGES) $(GUEST_MODULE_ELFS) $(BAD_IMAGES)
+guests: $(GUEST_ELFS) $(GUEST_LOADER_IMAGES) $(GUEST_MODULE_ELFS) $(BAD_IMAGES) $(GUEST_TOOL_ELFS) \
+	$(GUEST_ISO_IMAGES)
 
 -include $(GUEST_DEPS)
 
@@ -190,3 +231,45 @@ ifneq ($(guest_saved_goal),)
 else
 .DEFAULT_GOAL := guests
 endif
+
+# Interrupt and time guests (irq_*.c): the 8259 pair, the PIT, the RTC, COM1 interrupts,
+# the local APIC, HLT as idle and interrupts across the hypervisor's own exits. Each runs
+# alone on bare QEMU TCG and bare Bochs too. GUEST_IRQ_IMAGES: multiboot1 ELF32 (and the
+# linked ELF64 of the long-mode one). guest-irq-spin, guest-irq-halt and guest-irq-halt-cli
+# never finish: they are for the hypervisor's time limit and its HLT-with-IF=0 stop.
+GUEST_IRQ_LIB := irq_vectors.c irq_entry.S irq_setup.c irq_time.c irq_wait.c irq_pic.c irq_pit.c \
+	irq_apic.c irq_uart.c
+guest_bits_guest-irq-pic := 32
+guest_srcs_guest-irq-pic := entry32.S irq_pic_main.c irq_pic_steps.c $(GUEST_IRQ_LIB)
+guest_bits_guest-irq-idle := 32
+guest_srcs_guest-irq-idle := entry32.S irq_idle_main.c irq_idle_rate.c irq_idle_asm.S \
+	$(GUEST_IRQ_LIB)
+guest_bits_guest-irq-rtc := 32
+guest_srcs_guest-irq-rtc := entry32.S irq_rtc_main.c irq_rtc_irq.c irq_rtc_cmos.c $(GUEST_IRQ_LIB)
+guest_bits_guest-irq-apic := 32
+guest_srcs_guest-irq-apic := entry32.S irq_apic_main.c irq_apic_lint0.c $(GUEST_IRQ_LIB)
+guest_bits_guest-irq-fault := 64
+guest_srcs_guest-irq-fault := entry64.S irq_fault_main.c irq_fault_canary.S $(GUEST_IRQ_LIB)
+guest_bits_guest-irq-uart-in := 32
+guest_srcs_guest-irq-uart-in := entry32.S irq_uart_in_main.c $(GUEST_IRQ_LIB)
+guest_bits_guest-irq-spin := 32
+guest_srcs_guest-irq-spin := entry32.S irq_stop_main.c $(GUEST_IRQ_LIB)
+guest_defs_guest-irq-spin := -DIRQ_STOP_SPIN -DGUEST_PROG='"irq-spin"'
+guest_bits_guest-irq-spin-sti := 32
+guest_srcs_guest-irq-spin-sti := entry32.S irq_stop_main.c $(GUEST_IRQ_LIB)
+guest_defs_guest-irq-spin-sti := -DIRQ_STOP_SPIN_STI -DGUEST_PROG='"irq-spin-sti"'
+guest_bits_guest-irq-halt := 32
+guest_srcs_guest-irq-halt := entry32.S irq_stop_main.c $(GUEST_IRQ_LIB)
+guest_defs_guest-irq-halt := -DIRQ_STOP_HALT -DGUEST_PROG='"irq-halt"'
+guest_bits_guest-irq-halt-cli := 32
+guest_srcs_guest-irq-halt-cli := entry32.S irq_stop_main.c $(GUEST_IRQ_LIB)
+guest_defs_guest-irq-halt-cli := -DIRQ_STOP_HALT_CLI -DGUEST_PROG='"irq-halt-cli"'
+
+GUEST_IRQ_PROGS := guest-irq-pic guest-irq-idle guest-irq-rtc guest-irq-apic guest-irq-fault \
+	guest-irq-uart-in guest-irq-spin guest-irq-spin-sti guest-irq-halt guest-irq-halt-cli
+GUEST_IRQ_PROGS_64 := $(foreach p,$(GUEST_IRQ_PROGS),$(if $(filter 64,$(guest_bits_$(p))),$(p)))
+GUEST_IRQ_IMAGES := $(GUEST_IRQ_PROGS:%=$(GUEST_OUT)/%.elf) \
+	$(GUEST_IRQ_PROGS_64:%=$(GUEST_OUT)/%.elf64)
+$(foreach p,$(GUEST_IRQ_PROGS),$(eval $(call guest_program,$(p))))
+-include $(foreach p,$(GUEST_IRQ_PROGS),$($(p)_GOBJS:.o=.d))
+guests: $(GUEST_IRQ_IMAGES)

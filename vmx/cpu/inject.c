@@ -73,10 +73,17 @@ bool vcpu_event_pending(const struct vcpu *v)
 	return vmx_intr_info_valid((uint32_t)vmcs_read(VMCS_ENTRY_INTR_INFO));
 }
 
+/* Past the instruction the hypervisor performed. The STI and MOV-SS shadows end
+ * with that instruction (SDM Vol. 3A §6.8.3), so they are cleared too. */
 void vcpu_skip_instruction(struct vcpu *v)
 {
+	uint64_t state = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY);
+	uint64_t shadows = VMX_INTERRUPTIBILITY_STI | VMX_INTERRUPTIBILITY_MOV_SS;
+
 	(void)v;
 	vmcs_write(VMCS_GUEST_RIP, vmcs_read(VMCS_GUEST_RIP) + vmcs_read(VMCS_EXIT_INSTR_LEN));
+	if (state & shadows)
+		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, state & ~shadows);
 }
 
 void vcpu_reinject_interrupted(struct vcpu *v, uint32_t vectoring, uint32_t error)

@@ -31,7 +31,7 @@ struct vcpu_msrs {
 	uint64_t pat, misc_enable;
 };
 
-#define VCPU_PAT_RESET 0x0007040600070406ull /* SDM Vol. 3A §13.12.4, table 13-11 */
+#define VCPU_PAT_RESET         0x0007040600070406ull /* SDM Vol. 3A §13.12.4, table 13-11 */
 /* Fast strings; BTS and PEBS unavailable (SDM Vol. 4 table 2-2): what the
  * CPUID model advertises (vmx/exit/msr_model.c checks the match). */
 #define VCPU_MISC_ENABLE_RESET 0x1801ull
@@ -45,6 +45,9 @@ struct vcpu_stats {
 	uint64_t shadow_flushes;     /* the pool was flushed (it ran out) */
 	uint64_t delivery_unshadows; /* event delivery wrote to a shadowed page table */
 	uint64_t triple_faults;
+	uint64_t idle_wakeups; /* the host slept while the guest halted */
+	uint64_t injected_irqs, injected_nmis;
+	uint64_t host_interrupts, halts;
 };
 
 /* How the guest ended (vcpu_stop). */
@@ -66,6 +69,7 @@ struct vcpu {
 	uint64_t io_bitmap_phys, msr_bitmap_phys; /* I/O bitmap A and B are contiguous */
 	uint64_t msr_area_phys;                   /* the VM-entry/exit MSR-load lists */
 	uint64_t tsc_offset;                      /* guest TSC = host TSC + this */
+	uint64_t time_zero_tsc;                   /* host TSC at guest time 0 (the ns clock) */
 	struct vmx_controls ctl;
 	uint16_t vpid;
 
@@ -123,6 +127,14 @@ void vcpu_sync_real_efer(struct vcpu *v);
 /* Is the guest executing 64-bit code (IA-32e mode and CS.L)? */
 bool vcpu_in_64bit_code(const struct vcpu *v);
 
+/* vmx/cpu/timer.c: the host timer at guest deadlines (guest ns; UINT64_MAX: none). */
+uint64_t vcpu_guest_now(const struct vcpu *v);
+bool vcpu_has_preemption_timer(const struct vcpu *v);
+/* The next exit no later than guest_ns (preemption timer or host APIC timer). */
+void vcpu_arm_deadline(struct vcpu *v, uint64_t guest_ns);
+/* The guest halted: sleep the host until guest_ns or any host interrupt. */
+void vcpu_idle_until(struct vcpu *v, uint64_t guest_ns);
+
 /* vmx/cpu/tlb.c: invalidate the guest's TLB entries (VPID) after shadow
  * entries changed. */
 void vcpu_flush_tlb(struct vcpu *v);
@@ -145,5 +157,15 @@ void vcpu_reflect_exception(struct vcpu *v);
 /* An exit during event delivery (e.g. a #PF on the guest's IDT or stack)
  * loses the event: set it up again unless the handler injected another. */
 void vcpu_reinject_interrupted(struct vcpu *v, uint32_t vectoring, uint32_t error);
+
+/* vmx/cpu/interrupt.c: external interrupts and NMIs (SDM Vol. 3C §26.6, §25.6.2). */
+/* Can the guest take an external interrupt / an NMI at this VM entry? */
+bool vcpu_interrupt_open(const struct vcpu *v);
+bool vcpu_nmi_open(const struct vcpu *v);
+void vcpu_inject_interrupt(struct vcpu *v, uint8_t vector);
+void vcpu_inject_nmi(struct vcpu *v);
+/* Exit as soon as the guest can take an interrupt / an NMI (window exiting). */
+void vcpu_request_interrupt_window(struct vcpu *v, bool on);
+void vcpu_request_nmi_window(struct vcpu *v, bool on);
 
 #endif

@@ -45,7 +45,10 @@ static uint16_t next_vpid(void)
 static int choose_controls(struct vcpu *v)
 {
 	struct vmx_ctl_request req[VMX_CTL_COUNT] = {
-	    [VMX_CTL_PIN] = {.required = VMX_PIN_EXT_INT_EXITING | VMX_PIN_NMI_EXITING},
+	    /* Host interrupts and NMIs exit; NMIs for the guest are virtual (for the
+	     * NMI window); the preemption timer where there is one. */
+	    [VMX_CTL_PIN] = {.required = VMX_PIN_EXT_INT_EXITING | VMX_PIN_NMI_EXITING,
+	                     .wanted = VMX_PIN_VIRTUAL_NMIS | VMX_PIN_PREEMPT_TIMER},
 	    /* CR8 is the virtual APIC's TPR, RDPMC finds no counters, RDTSC runs
 	     * with the guest's offset, MONITOR/MWAIT are hidden (#UD). */
 	    [VMX_CTL_PROC] = {.required = VMX_PROC_HLT_EXITING | VMX_PROC_INVLPG_EXITING |
@@ -57,7 +60,8 @@ static int choose_controls(struct vcpu *v)
 	    [VMX_CTL_PROC2] = {.wanted = VMX_PROC2_ENABLE_VPID},
 	    /* DR7 and IA32_DEBUGCTL are the guest's: loaded and saved with it. */
 	    [VMX_CTL_EXIT] = {.required = VMX_EXIT_CTL_HOST_ADDR_SPACE_SIZE |
-	                                  VMX_EXIT_CTL_SAVE_DEBUG_CONTROLS},
+	                                  VMX_EXIT_CTL_SAVE_DEBUG_CONTROLS,
+	                      .wanted = VMX_EXIT_CTL_ACK_INT_ON_EXIT},
 	    [VMX_CTL_ENTRY] = {.required = VMX_ENTRY_CTL_LOAD_DEBUG_CONTROLS},
 	};
 	struct vmx_ctl_failure fail;
@@ -217,6 +221,8 @@ int vmcs_setup(struct vcpu *v, const struct boot_state *boot, vcpu_exit_fn on_ex
 		return -1;
 	}
 	write_controls(v);
+	if (vcpu_has_preemption_timer(v))
+		vmcs_write(VMCS_GUEST_PREEMPT_TIMER, 0xffffffffu);
 	vcpu_flush_tlb(v);
 	write_host_state(v, on_exit);
 	write_guest_state(v, boot);

@@ -17,6 +17,8 @@ static const exit_handler_fn handlers[EXIT_REASONS] = {
     [VMX_EXIT_EXCEPTION_NMI] = exit_exception,
     [VMX_EXIT_EXTERNAL_INTERRUPT] = exit_external_interrupt,
     [VMX_EXIT_TRIPLE_FAULT] = exit_triple_fault,
+    [VMX_EXIT_INTERRUPT_WINDOW] = exit_window,
+    [VMX_EXIT_NMI_WINDOW] = exit_window,
     [VMX_EXIT_CPUID] = exit_cpuid,
     [VMX_EXIT_HLT] = exit_hlt,
     [VMX_EXIT_INVD] = exit_invd,
@@ -41,6 +43,7 @@ static const exit_handler_fn handlers[EXIT_REASONS] = {
     [VMX_EXIT_INVEPT] = exit_vmx_instruction,
     [VMX_EXIT_INVVPID] = exit_vmx_instruction,
     [VMX_EXIT_VMFUNC] = exit_vmx_instruction,
+    [VMX_EXIT_PREEMPTION_TIMER] = exit_window,
 };
 
 _Static_assert(EXIT_REASONS <= VCPU_EXIT_REASONS, "every handled reason is counted");
@@ -80,6 +83,9 @@ static void stop_if_requested(struct vcpu *v)
 	case IO_STOP_RESET:
 		snprintf(why, sizeof(why), "reset (%s)", s->why);
 		break;
+	case IO_STOP_LIMIT:
+		snprintf(why, sizeof(why), "stopped at its time limit (%s)", s->why);
+		break;
 	default:
 		snprintf(why, sizeof(why), "shutdown (%s)", s->why);
 		break;
@@ -103,8 +109,9 @@ void exit_dispatch(struct vcpu *v)
 	if (!handler)
 		unhandled_exit(v, basic, qual);
 	handler(v, qual);
-	stop_if_requested(v);
 	vcpu_reinject_interrupted(v, vectoring, vectoring_error);
+	exit_deliver_events(v);
+	stop_if_requested(v);
 	if (!vcpu_load_shadow_root(v))
 		vcpu_stop(v, 1, "no shadow root");
 }

@@ -39,8 +39,11 @@ void exit_rdpmc(struct vcpu *v, uint64_t qual);
 void exit_monitor_mwait(struct vcpu *v, uint64_t qual);
 /* events.c */
 void exit_external_interrupt(struct vcpu *v, uint64_t qual);
+void exit_window(struct vcpu *v, uint64_t qual);
 void exit_triple_fault(struct vcpu *v, uint64_t qual);
 void exit_hlt(struct vcpu *v, uint64_t qual);
+/* Before every VM entry: timers, then the NMI or interrupt to deliver. */
+void exit_deliver_events(struct vcpu *v);
 
 /* Helpers of one family for another (not handlers). */
 /* cpuid.c: the host's CPUID for the models, and what the guest sees. */

@@ -77,6 +77,7 @@ enum io_stop_kind {
 	IO_STOP_EXIT,     /* an exit status written to a debug port */
 	IO_STOP_RESET,    /* a reset request (keyboard controller, port 0xCF9) */
 	IO_STOP_POWEROFF, /* a power-off request */
+	IO_STOP_LIMIT,    /* the machine's time limit passed */
 };
 
 struct io_stop {

@@ -51,6 +51,22 @@ static bool hex_option(const char *s, const char *key, uint32_t *value)
  * path, as some loaders pass it, or first_is_file) and ARGS without the words
  * the hypervisor consumes. Returns whether ARGS holds `hv.module`.
  */
+/* Words the hypervisor takes from a module line (all others reach the guest,
+ * hv.mode= of our Linux init included). */
+static bool hypervisor_word(const char *w, uint32_t len)
+{
+	static const char *const options[] = {
+	    "hv.ram=", "hv.eax=", "hv.timeout=", "hv.console=", "hv.apic="};
+	for (unsigned i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+		uint32_t n = 0;
+		while (options[i][n])
+			n++;
+		if (len > n && cmdline_word_is(w, n, options[i]))
+			return true;
+	}
+	return false;
+}
+
 static int split_module_string(const char *s, int first_is_file, char *name, uint32_t name_cap,
                                char *args, uint32_t args_cap)
 {
@@ -75,8 +91,7 @@ static int split_module_string(const char *s, int first_is_file, char *name, uin
 			attach = 1;
 			continue;
 		}
-		if ((len > 7 && cmdline_word_is(w, 7, "hv.ram=")) ||
-		    (len > 7 && cmdline_word_is(w, 7, "hv.eax=")))
+		if (hypervisor_word(w, len))
 			continue;
 		if (len > 8 && cmdline_word_is(w, 8, "hv.name=")) {
 			for (n = 0; n + 8 < len && n + 1 < name_cap; n++)
@@ -118,12 +133,27 @@ static void attach_module(struct guest_spec *g, const struct boot_module *m, con
 		return;
 	}
 	uint32_t i = g->module_count++;
-	copy_str(g->module_cmdlines[i], BOOT_CMDLINE_MAX, args);
+	copy_str(g->module_cmdlines[i], GUEST_MODULE_CMDLINE_MAX, args);
 	g->modules[i] = (struct mbload_module){
 	    .data = phys_to_virt(m->start),
 	    .size = m->end - m->start,
 	    .cmdline = g->module_cmdlines[i],
 	};
+}
+
+/* hv.timeout=<s> on the module line, else hv.guest_timeout=<s> for all, else the
+ * default; hv.console=raw and hv.apic=off on the module line. */
+static void set_run_options(struct guest_spec *g, const char *module_line, const char *hv_line)
+{
+	const char *v, *end;
+	uint64_t all = number_option(hv_line, "hv.guest_timeout");
+	uint64_t own = number_option(module_line, "hv.timeout");
+
+	g->timeout_s = own ? own : all ? all : GUEST_TIMEOUT_DEFAULT_S;
+	g->console_raw = cmdline_option(module_line, "hv.console", &v, &end) && end - v == 3 &&
+	                 v[0] == 'r' && v[1] == 'a' && v[2] == 'w';
+	g->apic_off = cmdline_option(module_line, "hv.apic", &v, &end) && end - v == 3 &&
+	              v[0] == 'o' && v[1] == 'f' && v[2] == 'f';
 }
 
 static uint32_t from_modules(const struct boot_info *bi, struct guest_spec *out, uint32_t cap)
@@ -166,6 +196,7 @@ static uint32_t from_modules(const struct boot_info *bi, struct guest_spec *out,
 			snprintf(g->name, sizeof(g->name), "module%u", i);
 		copy_str(g->cmdline, sizeof(g->cmdline), args);
 		g->force_eax = hex_option(m->cmdline, "hv.eax", &g->eax);
+		set_run_options(g, m->cmdline, bi->cmdline);
 	}
 	return n;
 }
@@ -179,6 +210,7 @@ static uint32_t from_builtin(struct guest_spec *out, uint32_t cap)
 		    .image = img->start,
 		    .size = (uint64_t)(img->end - img->start),
 		    .ram_bytes = GUEST_RAM_BUILTIN_MIB * MIB,
+		    .timeout_s = GUEST_TIMEOUT_DEFAULT_S,
 		};
 		copy_str(out[n].name, sizeof(out[n].name), img->name);
 	}

@@ -7,11 +7,13 @@
 #include "boot/bootinfo.h"
 #include "vmx/load/mbload.h"
 
-#define GUEST_LIST_MAX        32
-#define GUEST_MODULES_MAX     8
-#define GUEST_NAME_MAX        48
-#define GUEST_RAM_DEFAULT_MIB 128 /* a guest given as a boot module */
-#define GUEST_RAM_BUILTIN_MIB 32  /* a built-in test guest */
+#define GUEST_LIST_MAX           32
+#define GUEST_MODULES_MAX        8
+#define GUEST_NAME_MAX           48
+#define GUEST_RAM_DEFAULT_MIB    128 /* a guest given as a boot module */
+#define GUEST_RAM_BUILTIN_MIB    32  /* a built-in test guest */
+#define GUEST_MODULE_CMDLINE_MAX 256 /* a module handed to a guest (hv.module) */
+#define GUEST_TIMEOUT_DEFAULT_S  600 /* guest seconds before a guest is stopped */
 
 /* One guest to run: its kernel image, command line, RAM and modules. */
 struct guest_spec {
@@ -21,10 +23,13 @@ struct guest_spec {
 	char cmdline[BOOT_CMDLINE_MAX];
 	uint64_t ram_bytes;
 	struct mbload_module modules[GUEST_MODULES_MAX];
-	char module_cmdlines[GUEST_MODULES_MAX][BOOT_CMDLINE_MAX];
+	char module_cmdlines[GUEST_MODULES_MAX][GUEST_MODULE_CMDLINE_MAX];
 	uint32_t module_count;
 	bool force_eax; /* test-only hv.eax=<hex>: start with this EAX instead */
 	uint32_t eax;
+	uint64_t timeout_s; /* hv.timeout=<seconds>: its run-time limit in guest time */
+	bool console_raw;   /* hv.console=raw: its serial output as it is, not in lines */
+	bool apic_off;      /* hv.apic=off: the local APIC starts globally disabled */
 };
 
 /*

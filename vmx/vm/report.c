@@ -49,8 +49,14 @@ bool vm_report(struct vm *vm)
 	printf("vmx: guest %s: %s, status %u\n", v->name,
 	       v->end.stopped ? v->end.result : "did not run", v->end.status);
 	print_exit_counts(v);
+	printf("vmx: guest %s: time %lu ms, %lu host interrupts, %lu halts, %lu interrupts and "
+	       "%lu NMIs injected\n",
+	       v->name, (unsigned long)(vcpu_guest_now(v) / 1000000),
+	       (unsigned long)v->stats.host_interrupts, (unsigned long)v->stats.halts,
+	       (unsigned long)v->stats.injected_irqs, (unsigned long)v->stats.injected_nmis);
 	if (v->stats.shadow_flushes || v->stats.delivery_unshadows)
-		printf("vmx: guest %s: %lu shadow flushes (pool exhausted), %lu page tables unshadowed "
+		printf("vmx: guest %s: %lu shadow flushes (pool exhausted), %lu page tables "
+		       "unshadowed "
 		       "by event delivery\n",
 		       v->name, (unsigned long)v->stats.shadow_flushes,
 		       (unsigned long)v->stats.delivery_unshadows);

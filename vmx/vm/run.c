@@ -10,13 +10,10 @@
 #include "mm/kmem.h"
 #include "vmx/exit/exit.h"
 #include "vmx/hw/vmcs.h"
-#include "vmx/load/mbload.h"
+#include "vmx/load/loader.h"
 #include "vmx/vm/guests.h"
 #include "vmx/vm/report.h"
 #include "vmx/vm/vm.h"
-
-#define MB_CODE_SELECTOR 0x08
-#define MB_DATA_SELECTOR 0x10
 
 static struct vm vm_storage;
 static struct guest_spec guests[GUEST_LIST_MAX];
@@ -31,23 +28,20 @@ static bool mem_zero(void *ctx, uint64_t gpa, uint64_t len)
 	return guest_mem_zero(ctx, gpa, len);
 }
 
-static bool load_image(struct vm *vm, const struct guest_spec *g, struct boot_state *boot)
+static bool load_guest(struct vm *vm, const struct guest_spec *g, struct boot_state *boot)
 {
 	struct load_mem mem = {&vm->mem, vm->mem.frames * PAGE_SIZE, mem_write, mem_zero};
-	struct mbload_request req = {g->image, g->size, g->cmdline, g->modules, g->module_count};
-	struct mbload_result res;
+	struct load_request req = {g->image, g->size, g->cmdline, g->modules, g->module_count};
+	struct load_result res;
 	char why[160];
 
-	if (!mbload(&mem, &req, &res, why, sizeof(why))) {
+	if (!load_image(&mem, &req, &res, why, sizeof(why))) {
 		printf("vmx: guest %s: image refused: %s\n", g->name, why);
 		return false;
 	}
-	printf("vmx: guest %s: %s %s kernel, entry 0x%x, %u modules, cmdline \"%s\"\n", g->name,
-	       mbload_version_name(&res), mbload_format_name(&res), res.entry, g->module_count,
-	       g->cmdline);
-	boot_state_flat32(boot, res.entry, MB_CODE_SELECTOR, MB_DATA_SELECTOR);
-	boot->gpr[BOOT_RAX] = res.eax;
-	boot->gpr[BOOT_RBX] = res.ebx;
+	printf("vmx: guest %s: %s kernel, entry 0x%lx, %u modules, cmdline \"%s\"\n", g->name,
+	       res.name, (unsigned long)res.entry, g->module_count, g->cmdline);
+	*boot = res.state;
 	if (g->force_eax) {
 		printf("vmx: guest %s: EAX = 0x%x instead of the boot magic (test-only hv.eax)\n",
 		       g->name, g->eax);
@@ -60,7 +54,7 @@ static bool prepare(struct vm *vm, const struct vmx_cpu *cpu, const struct guest
 {
 	struct boot_state boot;
 
-	if (vm_create(vm, g->name, g->ram_bytes, cpu) || !load_image(vm, g, &boot))
+	if (vm_create(vm, g, cpu) || !load_guest(vm, g, &boot))
 		return false;
 	return vmcs_setup(&vm->vcpu, &boot, exit_dispatch) == 0;
 }

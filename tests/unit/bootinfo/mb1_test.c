@@ -204,7 +204,7 @@ TEST(mb1_corrupt_modules_and_strings)
 
 	/* A long one is truncated to BOOT_CMDLINE_MAX - 1. */
 	build_good();
-	memset(fake_phys + STR_OFF, 'y', 1000);
+	memset(fake_phys + STR_OFF, 'y', BOOT_CMDLINE_MAX + 100);
 	REQUIRE(parse() == 0);
 	CHECK_EQ(strlen(bi.cmdline), BOOT_CMDLINE_MAX - 1);
 
